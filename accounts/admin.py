@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import Notification, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "display_name", "role", "enterprise", "is_active"]
+    list_filter = ["role", "is_active"]
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Portal", {"fields": ("role", "enterprise", "display_name", "phone", "language")}),
+    )
+    add_fieldsets = BaseUserAdmin.add_fieldsets + (
+        ("Portal", {"fields": ("role", "enterprise", "display_name", "email")}),
+    )
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "recipient", "kind", "title", "email_status", "read_at"]
+    list_filter = ["kind", "email_status"]

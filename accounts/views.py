@@ -1,0 +1,83 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from studios.eligibility import check_eligibility, is_eligible
+from studios.queries import studios_visible_to, with_eligibility_data
+
+from . import services
+from .models import Role
+from .rules import is_admin, is_district_staff
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+HOME_TEMPLATES = {
+    Role.ENTERPRISE_UNION: "accounts/home_union.html",
+    Role.DISTRICT_UNION: "accounts/home_staff.html",
+    Role.BUREAU: "accounts/home_staff.html",
+    Role.EXPERT: "accounts/home_expert.html",
+    Role.FINANCE: "accounts/home_finance.html",
+    Role.AUDITOR: "accounts/home_auditor.html",
+    Role.ADMIN: "accounts/home_staff.html",
+}
+
+#: Each app may add a function ``(request, context) -> None`` that puts its own panel's data
+#: on a role's home page; see ``home_sections`` in each app's ``home.py``.
+HOME_PANELS: list = []
+
+
+@login_required
+def home(request):
+    user = request.user
+    template = HOME_TEMPLATES.get(user.role, "accounts/home_staff.html")
+    if user.is_superuser:
+        template = "accounts/home_staff.html"
+    context = {"today": timezone.localdate()}
+    if user.role == Role.ENTERPRISE_UNION:
+        studios = with_eligibility_data(studios_visible_to(user))
+        context["studio_rows"] = [(s, is_eligible(check_eligibility(s))) for s in studios]
+    elif is_district_staff(user) or is_admin(user):
+        from django.db.models import Count
+
+        from studios.models import Enterprise, Studio, StudioStatus, StudioType
+
+        context["status_counts"] = [
+            {**row, "status_label": StudioStatus(row["status"]).label}
+            for row in Studio.objects.values("status").annotate(n=Count("pk")).order_by("status")
+        ]
+        context["type_counts"] = [
+            {**row, "type_label": StudioType(row["type"]).label}
+            for row in Studio.objects.values("type").annotate(n=Count("pk")).order_by("type")
+        ]
+        context["studio_total"] = sum(row["n"] for row in context["status_counts"])
+        context["enterprise_total"] = Enterprise.objects.count()
+    for panel in HOME_PANELS:
+        panel(request, context)
+    context["recent_notifications"] = user.notifications.all()[:5]
+    return render(request, template, context)
+
+
+@login_required
+def inbox(request):
+    notes = request.user.notifications.all()
+    page = Paginator(notes, 30).get_page(request.GET.get("page"))
+    return render(request, "accounts/inbox.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def inbox_mark_read(request):
+    ids = request.POST.getlist("id") or None
+    services.mark_read(request.user, ids)
+    return redirect("accounts:inbox")

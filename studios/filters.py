@@ -1,0 +1,47 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Enterprise, Industry, Studio, StudioStatus, StudioType
+
+
+class StudioFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    type = django_filters.ChoiceFilter(choices=StudioType.choices, label=_("Type"))
+    status = django_filters.ChoiceFilter(choices=StudioStatus.choices, label=_("Status"))
+    enterprise = django_filters.ModelChoiceFilter(
+        queryset=Enterprise.objects.only("pk", "name").order_by("name"), label=_("Enterprise")
+    )
+
+    class Meta:
+        model = Studio
+        fields = ["q", "type", "status", "enterprise"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .queries import enterprises_visible_to
+
+        user = getattr(self.request, "user", None)
+        self.filters["enterprise"].queryset = (
+            enterprises_visible_to(user).select_related(None).only("pk", "name")
+        )
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(enterprise__name__icontains=value))
+
+
+class EnterpriseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    industry = django_filters.ModelChoiceFilter(
+        queryset=Industry.objects.all(), label=_("Industry")
+    )
+    union_affiliated_with_district = django_filters.BooleanFilter(
+        label=_("Union affiliated with the district")
+    )
+
+    class Meta:
+        model = Enterprise
+        fields = ["q", "industry", "union_affiliated_with_district"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))

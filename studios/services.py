@@ -1,0 +1,203 @@
+"""Every write to enterprises, studios, leaders and members. Each function checks that the
+actor may act, changes the rows in one transaction, and records what changed in the audit log.
+Views call these with validated form data; nothing else saves these models."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import changed_fields, record_event, snapshot
+
+from .models import Enterprise, Leader, LeaderHonour, Member, Studio, StudioStatus
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _apply(instance, changes: dict) -> None:
+    for name, value in changes.items():
+        setattr(instance, name, value)
+    instance.full_clean()
+    instance.save()
+    instance.refresh_from_db()  # so the audit snapshot shows values as stored
+
+
+# --- Enterprises --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_enterprise(actor, data: dict) -> Enterprise:
+    _require(actor, "studios.add_enterprise")
+    enterprise = Enterprise()
+    _apply(enterprise, data)
+    record_event(actor, "enterprise.created", enterprise, after=snapshot(enterprise))
+    return enterprise
+
+
+@transaction.atomic
+def update_enterprise(actor, enterprise: Enterprise, data: dict) -> Enterprise:
+    enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    _require(actor, "studios.change_enterprise", enterprise)
+    before = snapshot(enterprise)
+    _apply(enterprise, data)
+    old, new = changed_fields(before, snapshot(enterprise))
+    if new:
+        record_event(actor, "enterprise.updated", enterprise, before=old, after=new)
+    return enterprise
+
+
+# --- Studios ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_studio(actor, data: dict) -> Studio:
+    """A union registers one of its studios. It starts as an applicant: recognition only ever
+    comes from a review decision (R16)."""
+    _require(actor, "studios.add_studio")
+    studio = Studio(enterprise_id=actor.enterprise_id, status=StudioStatus.APPLICANT)
+    _apply(studio, data)
+    record_event(actor, "studio.created", studio, after=snapshot(studio), studio=studio)
+    return studio
+
+
+@transaction.atomic
+def update_studio(actor, studio: Studio, data: dict) -> Studio:
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    _require(actor, "studios.change_studio", studio)
+    protected = {"status", "enterprise", "enterprise_id"} & set(data)
+    if protected:
+        raise ValidationError(
+            _("A studio's status and enterprise change only through their own procedures.")
+        )
+    before = snapshot(studio)
+    _apply(studio, data)
+    old, new = changed_fields(before, snapshot(studio))
+    if new:
+        record_event(actor, "studio.updated", studio, before=old, after=new, studio=studio)
+    return studio
+
+
+# --- Leader and honours (R7, R19) --------------------------------------------------------
+
+
+@transaction.atomic
+def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
+    """Record the studio's leader. Any leader in office is ended the day before the new one
+    starts, so a studio never has two leaders and the old one stays on record."""
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    _require(actor, "studios.change_studio", studio)
+    since = data.get("since") or timezone.localdate()
+    current = studio.leaders.filter(until__isnull=True).first()
+    if current is not None:
+        if current.since >= since:
+            raise ValidationError(
+                _("The new leader must start after the current leader (since %(since)s).")
+                % {"since": current.since}
+            )
+        current.until = since
+        current.save(update_fields=["until"])
+    leader = Leader(studio=studio, **{**data, "since": since})
+    leader.full_clean()
+    leader.save()
+    record_event(
+        actor,
+        "studio.leader_appointed",
+        leader,
+        before={"leader": current.name} if current else None,
+        after=snapshot(leader),
+        studio=studio,
+        rule="R7",
+    )
+    return leader
+
+
+@transaction.atomic
+def update_leader(actor, leader: Leader, data: dict) -> Leader:
+    leader = Leader.objects.select_for_update().select_related("studio").get(pk=leader.pk)
+    _require(actor, "studios.change_studio", leader.studio)
+    before = snapshot(leader)
+    _apply(leader, data)
+    old, new = changed_fields(before, snapshot(leader))
+    if new:
+        record_event(
+            actor,
+            "studio.leader_updated",
+            leader,
+            before=old,
+            after=new,
+            studio=leader.studio,
+            rule="R7",
+        )
+    return leader
+
+
+@transaction.atomic
+def add_honour(actor, leader: Leader, data: dict) -> LeaderHonour:
+    _require(actor, "studios.change_studio", leader.studio)
+    honour = LeaderHonour(leader=leader, **data)
+    honour.full_clean()
+    honour.save()
+    record_event(
+        actor,
+        "studio.honour_added",
+        honour,
+        after=snapshot(honour),
+        studio=leader.studio,
+        rule="R19",
+    )
+    return honour
+
+
+@transaction.atomic
+def remove_honour(actor, honour: LeaderHonour) -> None:
+    studio = honour.leader.studio
+    _require(actor, "studios.change_studio", studio)
+    before = snapshot(honour)
+    record_event(actor, "studio.honour_removed", honour, before=before, studio=studio, rule="R19")
+    honour.delete()
+
+
+# --- Members (R8) -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def add_member(actor, studio: Studio, data: dict) -> Member:
+    _require(actor, "studios.change_studio", studio)
+    member = Member(studio=studio, **data)
+    member.full_clean()
+    member.save()
+    record_event(
+        actor, "studio.member_added", member, after=snapshot(member), studio=studio, rule="R8"
+    )
+    return member
+
+
+@transaction.atomic
+def update_member(actor, member: Member, data: dict) -> Member:
+    member = Member.objects.select_for_update().select_related("studio").get(pk=member.pk)
+    _require(actor, "studios.change_studio", member.studio)
+    before = snapshot(member)
+    _apply(member, data)
+    old, new = changed_fields(before, snapshot(member))
+    if new:
+        record_event(
+            actor,
+            "studio.member_updated",
+            member,
+            before=old,
+            after=new,
+            studio=member.studio,
+            rule="R8",
+        )
+    return member
+
+
+@transaction.atomic
+def record_member_left(actor, member: Member, left_on: date) -> Member:
+    """Members are never deleted: a departure is a date, so past team sizes stay true."""
+    return update_member(actor, member, {"left_on": left_on})

@@ -1,0 +1,101 @@
+"""Settings from the environment; the production mode passes ``check --deploy`` silently."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.conftest import require
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    full_env = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_check_deploy_is_silent():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DJANGO_ENV="production",
+        SECRET_KEY="prod-" + "k3y" * 20,
+        ALLOWED_HOSTS="studios.etown.example.cn",
+        DEBUG="0",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**env, "DJANGO_ENV": "production"},
+        timeout=120,
+    )
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_migrations_are_in_step_with_models():
+    result = run_manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stdout
+
+
+def test_beijing_time_and_chinese_first():
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _ in settings.LANGUAGES] == ["zh-hans", "en"]
+
+
+def test_without_redis_url_tasks_run_eagerly():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django,os;"
+            "os.environ.setdefault('DJANGO_SETTINGS_MODULE','config.settings');"
+            "django.setup();from django.conf import settings as s;"
+            "print(s.CELERY_TASK_ALWAYS_EAGER)",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if k != "REDIS_URL"},
+    )
+    assert result.stdout.strip() == "True", result.stderr
+
+
+def test_redis_broker_is_reachable_when_configured():
+    require(bool(settings.REDIS_URL), "needs Redis (set REDIS_URL)")
+    import redis
+
+    assert redis.Redis.from_url(settings.REDIS_URL, socket_timeout=2).ping()
+
+
+@pytest.mark.django_db
+def test_database_is_the_configured_one():
+    from django.db import connection
+
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+        assert connection.vendor == "postgresql"
+    else:
+        assert connection.vendor == "sqlite"
