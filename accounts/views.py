@@ -9,6 +9,7 @@ from studios.eligibility import check_eligibility, is_eligible
 from studios.queries import studios_visible_to, with_eligibility_data
 
 from . import services
+from .home import panels_for
 from .models import Role
 from .rules import is_admin, is_district_staff
 
@@ -31,10 +32,6 @@ HOME_TEMPLATES = {
     Role.AUDITOR: "accounts/home_auditor.html",
     Role.ADMIN: "accounts/home_staff.html",
 }
-
-#: Each app may add a function ``(request, context) -> None`` that puts its own panel's data
-#: on a role's home page; see ``home_sections`` in each app's ``home.py``.
-HOME_PANELS: list = []
 
 
 @login_required
@@ -62,8 +59,7 @@ def home(request):
         ]
         context["studio_total"] = sum(row["n"] for row in context["status_counts"])
         context["enterprise_total"] = Enterprise.objects.count()
-    for panel in HOME_PANELS:
-        panel(request, context)
+    context["panels"] = panels_for(request)
     context["recent_notifications"] = user.notifications.all()[:5]
     return render(request, template, context)
 
