@@ -21,3 +21,10 @@ class R32Flag:
 
 
 R32_FLAG_PROVIDERS: list = []
+
+
+#: Callables ``(studio, on: date) -> list[Finding]`` (``studios.eligibility.Finding``) that may
+#: bar a studio from submitting an application. The reviews app checks every guard on
+#: submission and refuses when any finding is not ok, showing each with its rule. Funding
+#: registers the R29 re-application bar here; reviews registers R4–R9 and "already recognised".
+APPLICATION_GUARDS: list = []
