@@ -144,13 +144,10 @@ class ApplicationListView(FilteredListView):
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
             _require(request, "reviews.list_applications")
-            call = current_call()
-            if (
-                "call" not in request.GET
-                and call is not None
-                and request.user.has_perm("reviews.check_application")
-            ):
-                return redirect(f"{reverse('reviews:application_list')}?call={call.pk}")
+            if "call" not in request.GET and request.user.has_perm("reviews.check_application"):
+                call = current_call()
+                if call is not None:
+                    return redirect(f"{reverse('reviews:application_list')}?call={call.pk}")
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -361,7 +358,7 @@ def _materials_step(request, application, context):
                 request.user, application, form.cleaned_data["kind"], form.cleaned_data["file"]
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            form.add_error("file", exc)
         else:
             messages.success(request, _("“%(name)s” uploaded.") % {"name": material.original_name})
             return redirect("reviews:application_step", pk=application.pk, step="materials")
