@@ -4,8 +4,8 @@ import io
 import zipfile
 
 import pytest
-from django.utils import timezone
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from reviews import services
