@@ -25,6 +25,7 @@ def union_call_panel(request) -> dict:
         "days_left": left.days,
         "hours_left": left.seconds // 3600,
         "my_applications": list(mine.values()),
+        "required_materials": [m for m in call.materials.all() if m.required],
     }
 
 

@@ -107,6 +107,15 @@ class ApplicationStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+STATUS_BADGES = {
+    ApplicationStatus.DRAFT: "text-bg-light border",
+    ApplicationStatus.SUBMITTED: "text-bg-primary",
+    ApplicationStatus.WITHDRAWN: "text-bg-secondary",
+    ApplicationStatus.RETURNED: "text-bg-warning",
+    ApplicationStatus.ACCEPTED: "text-bg-success",
+    ApplicationStatus.REJECTED: "text-bg-danger",
+}
+
 #: The union may edit the application in these states.
 EDITABLE_STATUSES = frozenset(
     {ApplicationStatus.DRAFT, ApplicationStatus.WITHDRAWN, ApplicationStatus.RETURNED}
@@ -204,6 +213,11 @@ class Application(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in EDITABLE_STATUSES
+
+    @property
+    def status_badge(self) -> str:
+        """The Bootstrap badge class a page shows the status with."""
+        return STATUS_BADGES.get(self.status, "text-bg-secondary")
 
 
 class ApplicationProject(models.Model):
