@@ -93,7 +93,7 @@ def test_r16_r17_a_recognised_studio_cannot_apply(union):
 def test_r16_a_recognised_studio_cannot_even_start_an_application(union):
     CallFactory()
     studio = EligibleStudioFactory(enterprise=union.enterprise, status=StudioStatus.RECOGNISED)
-    with pytest.raises(ValidationError, match="16"):
+    with pytest.raises(ValidationError, match="第十六条|Article 16"):
         services.start_application(union, studio)
 
 
@@ -241,7 +241,7 @@ def test_submitted_application_cannot_be_edited(union):
 def test_r16_publishing_a_call_overlapping_an_open_one_is_refused(staff):
     CallFactory()
     overlapping = CallFactory(published_at=None)
-    with pytest.raises(ValidationError, match="16"):
+    with pytest.raises(ValidationError, match="第十六条|Article 16"):
         services.publish_call(staff, overlapping)
 
 
