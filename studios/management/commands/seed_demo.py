@@ -28,6 +28,7 @@ from studios.models import (
     StudioType,
     TalentKind,
 )
+from studios.industries import ensure_default_industries
 from studios.validators import USCC_ALPHABET, uscc_check_char
 
 DEMO_PASSWORD = "Demo-2026!"
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         self.print_logins()
 
     def create_enterprises(self, rng, count):
+        ensure_default_industries(Industry)
         industries = list(Industry.objects.order_by("pk"))
         supported = [i for i in industries if i.supported]
         unsupported = [i for i in industries if not i.supported] or supported
