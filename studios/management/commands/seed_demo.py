@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from studios.industries import ensure_default_industries
 from studios.models import (
     Enterprise,
     HonourKind,
@@ -28,7 +29,6 @@ from studios.models import (
     StudioType,
     TalentKind,
 )
-from studios.industries import ensure_default_industries
 from studios.validators import USCC_ALPHABET, uscc_check_char
 
 DEMO_PASSWORD = "Demo-2026!"
