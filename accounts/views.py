@@ -3,20 +3,48 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from studios.eligibility import check_eligibility, is_eligible
 from studios.queries import studios_visible_to, with_eligibility_data
 
-from . import services
+from . import services, throttle
 from .home import panels_for
 from .models import Role
 from .rules import is_admin, is_district_staff
 
 
 class LoginView(auth_views.LoginView):
+    """Django's login, refusing attempts once a username or address has failed too often."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        username = request.POST.get("username", "")
+        address = throttle.client_address(request)
+        if throttle.is_locked_out(username, address):
+            form = self.get_form()
+            form.add_error(
+                None,
+                _("Too many failed attempts. Please wait %(minutes)s minutes and try again.")
+                % {"minutes": throttle.WINDOW_SECONDS // 60},
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        throttle.record_failure(
+            self.request.POST.get("username", ""), throttle.client_address(self.request)
+        )
+        return super().form_invalid(form)
+
+    def form_valid(self, form):
+        throttle.clear_failures(
+            form.get_user().get_username(), throttle.client_address(self.request)
+        )
+        return super().form_valid(form)
 
 
 class LogoutView(auth_views.LogoutView):

@@ -28,6 +28,14 @@ class FilteredListView(LoginRequiredMixin, FilterView):
         descending = key.startswith("-")
         return [f"-{field}" if descending else field, "pk"]
 
+    def get_filterset_kwargs(self, filterset_class):
+        """Sort the rows before filtering, whatever ``get_queryset`` a subclass defines."""
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        ordering = self.get_ordering()
+        if ordering:
+            kwargs["queryset"] = kwargs["queryset"].order_by(*ordering)
+        return kwargs
+
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
         style_filter_form(filterset.form)
@@ -40,10 +48,7 @@ class FilteredListView(LoginRequiredMixin, FilterView):
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_filename:
             filterset = self.get_filterset(self.get_filterset_class())
-            queryset = filterset.qs if filterset.is_bound else self.get_queryset()
-            ordering = self.get_ordering()
-            if ordering:
-                queryset = queryset.order_by(*ordering)
+            queryset = filterset.qs
             headers, rows = self.export_rows(queryset)
             return xlsx_response(self.export_filename, headers, rows)
         return super().get(request, *args, **kwargs)

@@ -1,4 +1,7 @@
+from datetime import date
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload
@@ -6,6 +9,8 @@ from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+#: No studio in the district predates the People's Republic; earlier dates are typing errors.
+EARLIEST_FOUNDING = date(1949, 10, 1)
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -55,6 +60,16 @@ class StudioForm(forms.ModelForm):
         self.enterprise = enterprise or getattr(self.instance, "enterprise", None)
         for name in Studio.DOCUMENT_FIELDS:
             self.fields[name].help_text = _("PDF or Office document, checked by content.")
+
+    def clean_founded_on(self):
+        founded = self.cleaned_data["founded_on"]
+        if founded > timezone.localdate():
+            raise forms.ValidationError(_("The founding date cannot be in the future."))
+        if founded < EARLIEST_FOUNDING:
+            raise forms.ValidationError(
+                _("The founding date must be after %(date)s.") % {"date": EARLIEST_FOUNDING}
+            )
+        return founded
 
     def clean_name(self):
         name = self.cleaned_data["name"].strip()

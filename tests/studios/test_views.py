@@ -107,6 +107,16 @@ def test_staff_filters_studios_by_type_and_exports_to_excel(client_for):
     assert len(rows) == 2 and rows[1][0] == "传授乙"
 
 
+def test_staff_sorts_studios_by_area_both_ways(client_for):
+    for area in ("30", "90", "60"):
+        StudioFactory(name=f"面积{area}", area_m2=Decimal(area))
+    staff = client_for(DistrictStaffFactory())
+    for sort, expected in (("area", ["30", "60", "90"]), ("-area", ["90", "60", "30"])):
+        html = staff.get(reverse("studios:studio_list"), {"sort": sort}).content.decode()
+        positions = [html.index(f"面积{area}") for area in expected]
+        assert positions == sorted(positions), sort
+
+
 @pytest.mark.parametrize("count", [3, 40])
 def test_studio_list_query_count_does_not_grow_with_rows(
     count, client_for, django_assert_max_num_queries

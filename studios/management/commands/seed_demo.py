@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from studios.industries import ensure_default_industries
 from studios.models import (
     Enterprise,
     HonourKind,
@@ -176,6 +177,7 @@ class Command(BaseCommand):
         self.print_logins()
 
     def create_enterprises(self, rng, count):
+        ensure_default_industries(Industry)
         industries = list(Industry.objects.order_by("pk"))
         supported = [i for i in industries if i.supported]
         unsupported = [i for i in industries if not i.supported] or supported

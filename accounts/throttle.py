@@ -1,0 +1,35 @@
+"""Login throttling: after repeated failures for one username or from one address, further
+attempts are refused for a while, so passwords cannot be guessed at speed. Counts live in the
+cache (Redis in production), keyed by username and by client address."""
+
+from django.core.cache import cache
+
+MAX_FAILURES = 5
+WINDOW_SECONDS = 15 * 60
+
+
+def _keys(username: str, address: str) -> list[str]:
+    return [f"login-fail:user:{(username or '').strip().lower()}", f"login-fail:ip:{address}"]
+
+
+def client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def is_locked_out(username: str, address: str) -> bool:
+    counts = cache.get_many(_keys(username, address))
+    return any(count >= MAX_FAILURES for count in counts.values())
+
+
+def record_failure(username: str, address: str) -> None:
+    for key in _keys(username, address):
+        if cache.add(key, 1, WINDOW_SECONDS):
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, WINDOW_SECONDS)
+
+
+def clear_failures(username: str, address: str) -> None:
+    cache.delete(_keys(username, address)[0])
