@@ -17,7 +17,7 @@ def union_call_panel(request) -> dict:
         a.studio_id: a
         for a in Application.objects.filter(
             call=call, studio__enterprise_id=request.user.enterprise_id
-        )
+        ).select_related("studio")
     }
     left = call.closes_at - timezone.now()
     return {

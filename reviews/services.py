@@ -8,12 +8,13 @@ import io
 import mimetypes
 from datetime import datetime, time
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -359,7 +360,14 @@ def _iso(value):
 
 
 def build_snapshot(application: Application, findings: list[Finding]) -> dict:
-    """Everything experts read, frozen (shape documented on ``Application``)."""
+    """Everything experts read, frozen (shape documented on ``Application``). Labels are
+    frozen in the portal's default language (Chinese, the language of the Measures) whoever
+    submits; the codes beside them let a page relabel in another language."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _snapshot_of(application, findings)
+
+
+def _snapshot_of(application: Application, findings: list[Finding]) -> dict:
     studio = with_eligibility_data(Studio.objects.filter(pk=application.studio_id)).get()
     today = timezone.localdate()
     leader = studio.current_leader

@@ -144,6 +144,7 @@ def test_snapshot_is_frozen_so_later_studio_edits_do_not_change_it(union):
     assert len(snap["members"]) == 10 and snap["leader"]["name"]
     assert [m["kind"] for m in snap["materials"]] == ["application_form"]
     assert all(f["ok"] for f in snap["eligibility"])
+    assert snap["studio"]["type_label"] == "技术攻关型"  # labels frozen in Chinese, whoever submits
 
 
 def test_withdraw_then_resubmit_before_the_close_keeps_the_number(union):
