@@ -20,6 +20,12 @@ from tests.factories.accounts import (
     FinanceUserFactory,
     UnionUserFactory,
 )
+from tests.factories.reviews import (
+    ApplicationFactory,
+    CallFactory,
+    MaterialFactory,
+    png_upload,
+)
 from tests.factories.studios import EligibleStudioFactory, HonourFactory
 
 ROLES = [
@@ -42,6 +48,9 @@ class World:
     studio: object = None
     member: object = None
     honour: object = None
+    call: object = None
+    application: object = None  # submitted, with a PDF and a photo
+    draft: object = None  # a draft of another studio of the same enterprise, with a PDF
 
 
 @pytest.fixture
@@ -58,7 +67,25 @@ def world(db):
     w.studio = EligibleStudioFactory(enterprise=w.users["union"].enterprise)
     w.member = w.studio.members.first()
     w.honour = HonourFactory(leader=w.studio.leaders.first())
+    _add_applications(w)
     return w
+
+
+def _add_applications(w):
+    from reviews import services
+    from reviews.services import Action, transition
+
+    union = w.users["union"]
+    w.call = CallFactory()
+    w.application = ApplicationFactory(call=w.call, studio=w.studio)
+    MaterialFactory(application=w.application)
+    services.add_material(union, w.application, "photos", png_upload())
+    transition(union, w.application, Action.SUBMIT)
+    w.application.refresh_from_db()
+    w.draft = ApplicationFactory(
+        call=w.call, studio=EligibleStudioFactory(enterprise=union.enterprise)
+    )
+    MaterialFactory(application=w.draft)
 
 
 def expect(default=None, **by_role):
@@ -85,6 +112,18 @@ STUDIO_READERS = "union district bureau finance auditor admin"
 STAFF = "district bureau admin"
 #: Roles with no studio in their scope: the studio is simply not found for them.
 OUT_OF_SCOPE = {"other_union": "404", "expert": "404"}
+
+call_pk = lambda w: {"pk": w.call.pk}  # noqa: E731
+application_pk = lambda w: {"pk": w.application.pk}  # noqa: E731
+draft_pk = lambda w: {"pk": w.draft.pk}  # noqa: E731
+#: Applications are visible to their enterprise's union and to staff; for everyone else they
+#: do not exist (experts reach theirs through review rounds, issue #4).
+APPLICATION_READERS = "union district bureau admin"
+
+
+def photo_of(w):
+    return {"pk": w.application.pk, "material_pk": w.application.materials.get(kind="photos").pk}
+
 
 # name: (kwargs, method, outcomes)
 TABLE = {
@@ -137,6 +176,49 @@ TABLE = {
         enterprise_pk,
         "get",
         only("union district bureau admin", **OUT_OF_SCOPE),
+    ),
+    "reviews:call_list": (no_args, "get", only(STAFF)),
+    "reviews:call_create": (no_args, "get", only(STAFF)),
+    "reviews:call_edit": (call_pk, "get", only(STAFF)),
+    "reviews:call_publish": (call_pk, "post", only(STAFF)),
+    "reviews:call_instructions": (
+        call_pk,
+        "get",
+        # The call has no instructions document: those allowed get 404 for the missing file.
+        only("", union="404", other_union="404", district="404", bureau="404", admin="404"),
+    ),
+    "reviews:application_list": (no_args, "get", only("union other_union " + STAFF)),
+    "reviews:application_start": (no_args, "get", only("union other_union admin")),
+    "reviews:application_detail": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_step": (
+        lambda w: {"pk": w.draft.pk, "step": "facts"},
+        "get",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_submit": (
+        draft_pk,
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_withdraw": (
+        application_pk,
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_check": (application_pk, "get", only(STAFF, "404", union="403")),
+    "reviews:application_receipt": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_receipt_pdf": (
+        application_pk,
+        "get",
+        only(APPLICATION_READERS, "404"),
+    ),
+    "reviews:application_dossier": (application_pk, "get", only(STAFF, "404", union="403")),
+    "reviews:material_download": (photo_of, "get", only(APPLICATION_READERS, "404")),
+    "reviews:material_thumbnail": (photo_of, "get", only(APPLICATION_READERS, "404")),
+    "reviews:material_remove": (
+        lambda w: {"pk": w.draft.pk, "material_pk": w.draft.materials.get().pk},
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
     ),
 }
 
