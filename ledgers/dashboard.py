@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from studios.models import Studio, StudioStatus, StudioType
 
-from .compliance import NOT_ASSESSED, TITLED_STATUSES, compliance_rows
+from .compliance import NOT_ASSESSED, compliance_rows
 from .models import Activity, Patent, PatentKind
 
+ENDED_STATUSES = (StudioStatus.DELISTED, StudioStatus.REVOKED)
 MONTHS = 12
 PATENT_YEARS = 6
 COMPLIANCE_YEARS = 3
@@ -86,9 +87,10 @@ def patents_per_year(today: date):
 
 
 def compliance_rate_by_type(today: date):
-    """Share of titled studios meeting every R14 duty, by type, for the last completed years."""
+    """Share of active studios (not delisted or revoked) meeting every R14 duty, by type, for
+    the last completed years."""
     years = list(range(today.year - COMPLIANCE_YEARS, today.year))
-    studios = Studio.objects.filter(status__in=TITLED_STATUSES).only("pk", "type", "founded_on")
+    studios = Studio.objects.exclude(status__in=ENDED_STATUSES).only("pk", "type", "founded_on")
     met = defaultdict(int)
     assessed = defaultdict(int)
     for studio, by_year in compliance_rows(studios, years, today):

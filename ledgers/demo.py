@@ -96,7 +96,9 @@ def _build(rng, today, members) -> int:
             if technical or year % 2 == 0:
                 day = _day_in(rng, year, today, studio.founded_on)
                 if day is not None:
-                    applied = min(day + timedelta(days=rng.randint(30, 120)), today)
+                    applied = min(
+                        day + timedelta(days=rng.randint(30, 120)), date(year, 12, 31), today
+                    )
                     applied_now = technical or rng.random() < 0.5
                     projects.append(
                         InnovationProject(
@@ -111,7 +113,7 @@ def _build(rng, today, members) -> int:
                             benefit_text="提高效率，降低成本",
                         )
                     )
-            if technical and year % 2 == 1 and team:
+            if technical and (year + studio.pk) % 2 == 1 and team:
                 granted = _day_in(rng, year, today, studio.founded_on)
                 if granted is not None:
                     patents.append(

@@ -102,15 +102,16 @@ def ledger_workbook(studios_qs) -> bytes:
     sheets = [(_("Totals"), totals_headers(), totals)]
     ids = studios_qs.order_by().values("pk")
     for ledger in LEDGERS.values():
-        entries = ledger.queryset().filter(studio_id__in=ids)
         headers = [_("Enterprise"), _("Studio"), *[c.label for c in ledger.columns]]
-        rows = (
-            [e.studio.enterprise.name, e.studio.name, *[display(e, c) for c in ledger.columns]]
-            for e in entries.iterator(chunk_size=2000)  # prefetches per chunk (Django ≥ 4.1)
-        )
-        sheets.append((ledger.label, headers, rows))
+        sheets.append((ledger.label, headers, _entry_rows(ledger, ids)))
     sheets.append(_membership_sheet(ids))
     return build_workbook(sheets)
+
+
+def _entry_rows(ledger, ids):
+    entries = ledger.queryset().filter(studio_id__in=ids)
+    for e in entries.iterator(chunk_size=2000):  # prefetches per chunk (Django ≥ 4.1)
+        yield [e.studio.enterprise.name, e.studio.name, *[display(e, c) for c in ledger.columns]]
 
 
 def _membership_sheet(ids):
