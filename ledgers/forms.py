@@ -45,7 +45,9 @@ class LedgerForm(forms.ModelForm):
 
 
 def _member_label(member) -> str:
-    return member.name if member.left_on is None else f"{member.name} ({_('former')})"
+    if member.left_on is None:
+        return member.name
+    return _("%(name)s (former member)") % {"name": member.name}
 
 
 class ActivityForm(LedgerForm):
