@@ -1,9 +1,11 @@
 from datetime import date
 
 import factory
+from django.core.files.base import ContentFile
 
 from ledgers.models import (
     Achievement,
+    ActivityEvidence,
     AchievementKind,
     Activity,
     ActivityKind,
@@ -26,6 +28,21 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     kind = ActivityKind.TRAINING
     title = factory.Sequence(lambda n: f"技能培训{n}")
     other_participants = 10
+
+
+PNG_BYTES = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
+
+
+class ActivityEvidenceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityEvidence
+
+    activity = factory.SubFactory(ActivityFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PNG_BYTES, name="photo.png"))
+    original_name = "photo.png"
 
 
 class ProjectFactory(factory.django.DjangoModelFactory):
