@@ -5,9 +5,9 @@ from django.core.files.base import ContentFile
 
 from ledgers.models import (
     Achievement,
-    ActivityEvidence,
     AchievementKind,
     Activity,
+    ActivityEvidence,
     ActivityKind,
     DevelopmentKind,
     InnovationProject,

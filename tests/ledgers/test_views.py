@@ -124,7 +124,9 @@ def test_union_edits_and_removes_an_entry_with_the_audit_keeping_it(client_for):
     assert patent.title == "新名称" and patent.kind == "invention"
     client.post(reverse("ledgers:entry_delete", args=[studio.pk, "patents", patent.pk]))
     assert not Patent.objects.exists()
-    assert AuditEvent.objects.filter(action="ledger.patents.deleted").get().before["title"] == "新名称"
+    assert (
+        AuditEvent.objects.filter(action="ledger.patents.deleted").get().before["title"] == "新名称"
+    )
 
 
 def test_studio_page_links_to_the_ledgers_and_checklist(client_for):
@@ -204,7 +206,7 @@ def test_grid_runs_a_constant_number_of_queries(count, client_for, django_assert
     with django_assert_max_num_queries(20):
         response = client.get(reverse("ledgers:compliance_grid") + "?per_page=2000")
     assert response.status_code == 200
-    assert response.content.decode().count("<td class=\"cc cc-") == (count + 1) * 5
+    assert response.content.decode().count('<td class="cc cc-') == (count + 1) * 5
 
 
 def test_grid_cells_link_to_the_entries_of_that_year(client_for):
@@ -227,7 +229,7 @@ def test_grid_for_two_thousand_studios_and_five_years_renders_in_reasonable_time
         response = client.get(reverse("ledgers:compliance_grid") + "?per_page=2000")
     elapsed = time.monotonic() - started
     assert response.status_code == 200
-    assert response.content.decode().count("<td class=\"cc cc-") == 2000 * 5
+    assert response.content.decode().count('<td class="cc cc-') == 2000 * 5
     assert elapsed < 15, f"took {elapsed:.1f} s"
 
 
