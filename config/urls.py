@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("studios.urls")),
     path("", include("audit.urls")),
     path("", include("reviews.urls")),
+    path("", include("ledgers.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

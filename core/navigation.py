@@ -19,6 +19,8 @@ NAV_ITEMS = [
     NavItem(_("Studios"), "studios:studio_list", "studios.list_studios"),
     NavItem(_("Enterprises"), "studios:enterprise_list", "studios.list_enterprises"),
     NavItem(_("My enterprise"), "studios:my_enterprise", "studios.view_my_enterprise"),
+    NavItem(_("Compliance"), "ledgers:compliance_grid", "ledgers.view_compliance_grid"),
+    NavItem(_("Ledger dashboard"), "ledgers:dashboard", "ledgers.view_dashboard"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_log"),
 ]
 

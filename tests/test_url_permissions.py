@@ -20,6 +20,7 @@ from tests.factories.accounts import (
     FinanceUserFactory,
     UnionUserFactory,
 )
+from tests.factories.ledgers import ActivityEvidenceFactory, ActivityFactory
 from tests.factories.reviews import (
     ApplicationFactory,
     CallFactory,
@@ -51,6 +52,8 @@ class World:
     call: object = None
     application: object = None  # submitted, with a PDF and a photo
     draft: object = None  # a draft of another studio of the same enterprise, with a PDF
+    activity: object = None
+    evidence: object = None
 
 
 @pytest.fixture
@@ -68,6 +71,8 @@ def world(db):
     w.member = w.studio.members.first()
     w.honour = HonourFactory(leader=w.studio.leaders.first())
     _add_applications(w)
+    w.activity = ActivityFactory(studio=w.studio)
+    w.evidence = ActivityEvidenceFactory(activity=w.activity)
     return w
 
 
@@ -220,6 +225,42 @@ TABLE = {
         "post",
         only("union admin", "404", district="403", bureau="403"),
     ),
+    "ledgers:studio_ledgers": (studio_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
+    "ledgers:studio_export": (studio_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
+    "ledgers:evidence": (
+        lambda w: {"pk": w.studio.pk, "evidence_pk": w.evidence.pk},
+        "get",
+        only("union district bureau admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:entry_add": (
+        lambda w: {"pk": w.studio.pk, "ledger": "activities"},
+        "get",
+        only("union admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:entry_import": (
+        lambda w: {"pk": w.studio.pk, "ledger": "patents"},
+        "get",
+        only("union admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:entry_edit": (
+        lambda w: {"pk": w.studio.pk, "ledger": "activities", "entry_pk": w.activity.pk},
+        "get",
+        only("union admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:entry_delete": (
+        lambda w: {"pk": w.studio.pk, "ledger": "activities", "entry_pk": w.activity.pk},
+        "post",
+        only("union admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:enterprise_export": (
+        enterprise_pk,
+        "get",
+        only("union district bureau admin", **OUT_OF_SCOPE),
+    ),
+    "ledgers:import_template": (lambda w: {"ledger": "patents"}, "get", expect(OK)),
+    "ledgers:district_export": (no_args, "get", only("district bureau auditor admin")),
+    "ledgers:compliance_grid": (no_args, "get", only(STAFF)),
+    "ledgers:dashboard": (no_args, "get", only(STAFF)),
 }
 
 

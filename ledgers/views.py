@@ -1,0 +1,354 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exports import XLSX_MIME, xlsx_response
+from core.files import serve_private_file
+from core.listing import style_filter_form
+from studios.filters import StudioFilter
+from studios.models import Studio, StudioType
+from studios.queries import enterprises_visible_to, studios_visible_to
+
+from . import importer, services
+from .compliance import FAIL, NOT_ASSESSED, OK, OPEN, compliance_rows, current_year
+from .dashboard import dashboard_data
+from .exports import ledger_workbook
+from .kinds import LEDGERS, ledger_or_404
+from .models import ActivityEvidence
+
+GRID_YEARS = 5
+GRID_PAGE_SIZES = (100, 200, 500, 2000)
+
+
+def _visible_studio(request, pk, perm="ledgers.view_ledgers"):
+    """Through the user's own scope: another enterprise's studio is not found (R20)."""
+    studio = get_object_or_404(studios_visible_to(request.user), pk=pk)
+    if not request.user.has_perm(perm, studio):
+        raise PermissionDenied
+    return studio
+
+
+def _form_errors_to(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def _years_ending(last: int) -> list[int]:
+    return list(range(last - GRID_YEARS + 1, last + 1))
+
+
+def _xlsx(filename: str, content: bytes) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    return response
+
+
+# --- A studio's ledgers and checklist -----------------------------------------------------
+
+
+def _selected_year(request, default: int):
+    value = request.GET.get("year", "")
+    if value == "all":
+        return None
+    try:
+        year = int(value)
+    except ValueError:
+        return default
+    return year if 1990 <= year <= default + 1 else default
+
+
+@login_required
+def studio_ledgers(request, pk):
+    studio = _visible_studio(request, pk)
+    this_year = current_year()
+    year = _selected_year(request, this_year)
+    years = _years_ending(this_year)
+    if year is not None and year not in years:
+        years = sorted({*years, year})
+    ((_studio, by_year),) = compliance_rows(Studio.objects.filter(pk=studio.pk), years)
+    selected = next((sy for sy in by_year if sy.year == (year or this_year)), None)
+    sections = []
+    for ledger in LEDGERS.values():
+        entries = ledger.queryset().filter(studio=studio)
+        if year is not None:
+            entries = entries.filter(**{f"{ledger.date_field}__year": year})
+        sections.append({"ledger": ledger, "entries": list(entries)})
+    members = studio.members.all()
+    if year is not None:
+        from django.db.models import Q
+
+        members = members.filter(Q(joined_on__year=year) | Q(left_on__year=year))
+    return render(
+        request,
+        "ledgers/studio_ledgers.html",
+        {
+            "studio": studio,
+            "year": year,
+            "this_year": this_year,
+            "year_choices": list(range(this_year, this_year - 10, -1)),
+            "history": by_year,
+            "selected": selected,
+            "findings": selected.findings() if selected else [],
+            "sections": sections,
+            "membership": list(members),
+            "can_change": request.user.has_perm("ledgers.change_ledgers", studio),
+            "can_see_evidence": request.user.has_perm("ledgers.view_evidence", studio),
+            "can_export_enterprise": request.user.has_perm(
+                "ledgers.export_enterprise_ledgers", studio.enterprise
+            ),
+        },
+    )
+
+
+def _entry_form_page(request, studio, ledger, entry=None):
+    form = ledger.form(request.POST or None, request.FILES or None, instance=entry, studio=studio)
+    if request.method == "POST" and form.is_valid():
+        evidence = form.cleaned_data.get("evidence")
+        try:
+            if entry is None:
+                services.add_entry(request.user, studio, ledger, form.cleaned_data, evidence)
+            else:
+                changes = {name: form.cleaned_data[name] for name in form.changed_data}
+                services.update_entry(request.user, entry, ledger, changes, evidence)
+        except ValidationError as exc:
+            _form_errors_to(form, exc)
+        else:
+            messages.success(request, _("Ledger entry saved."))
+            if "add_another" in request.POST:
+                return redirect("ledgers:entry_add", pk=studio.pk, ledger=ledger.slug)
+            return redirect(f"{reverse('ledgers:studio_ledgers', args=[studio.pk])}#{ledger.slug}")
+    return render(
+        request,
+        "ledgers/entry_form.html",
+        {
+            "form": form,
+            "studio": studio,
+            "ledger": ledger,
+            "entry": entry,
+            "cancel_url": reverse("ledgers:studio_ledgers", args=[studio.pk]),
+        },
+    )
+
+
+@login_required
+def entry_add(request, pk, ledger):
+    ledger = ledger_or_404(ledger)
+    studio = _visible_studio(request, pk, "ledgers.change_ledgers")
+    return _entry_form_page(request, studio, ledger)
+
+
+@login_required
+def entry_edit(request, pk, ledger, entry_pk):
+    ledger = ledger_or_404(ledger)
+    studio = _visible_studio(request, pk, "ledgers.change_ledgers")
+    entry = get_object_or_404(ledger.model, pk=entry_pk, studio=studio)
+    return _entry_form_page(request, studio, ledger, entry)
+
+
+@login_required
+@require_POST
+def entry_delete(request, pk, ledger, entry_pk):
+    ledger = ledger_or_404(ledger)
+    studio = _visible_studio(request, pk, "ledgers.change_ledgers")
+    entry = get_object_or_404(ledger.model, pk=entry_pk, studio=studio)
+    services.delete_entry(request.user, entry, ledger)
+    messages.success(request, _("Ledger entry removed."))
+    return redirect(f"{reverse('ledgers:studio_ledgers', args=[studio.pk])}#{ledger.slug}")
+
+
+@login_required
+def evidence(request, pk, evidence_pk):
+    studio = _visible_studio(request, pk, "ledgers.view_evidence")
+    item = get_object_or_404(ActivityEvidence, pk=evidence_pk, activity__studio=studio)
+    return serve_private_file(item.file, item.original_name or None, inline=True)
+
+
+# --- Excel in and out ---------------------------------------------------------------------
+
+
+@login_required
+def entry_import(request, pk, ledger):
+    ledger = ledger_or_404(ledger)
+    studio = _visible_studio(request, pk, "ledgers.change_ledgers")
+    errors = []
+    if request.method == "POST":
+        upload = request.FILES.get("sheet")
+        if upload is None:
+            errors = [importer.RowError(0, "", "", _("Choose the filled-in template to upload."))]
+        else:
+            try:
+                entries = importer.import_sheet(request.user, studio, ledger, upload)
+            except importer.ImportRefused as refused:
+                errors = refused.errors
+            else:
+                messages.success(
+                    request,
+                    _("%(n)s entries imported into %(ledger)s.")
+                    % {"n": len(entries), "ledger": ledger.label},
+                )
+                return redirect(
+                    f"{reverse('ledgers:studio_ledgers', args=[studio.pk])}?year=all#{ledger.slug}"
+                )
+    return render(
+        request,
+        "ledgers/import.html",
+        {"studio": studio, "ledger": ledger, "errors": errors},
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def import_template(request, ledger):
+    ledger = ledger_or_404(ledger)
+    if not request.user.has_perm("ledgers.download_template"):
+        raise PermissionDenied
+    return _xlsx(f"template-{ledger.slug}", importer.template_workbook(ledger))
+
+
+@login_required
+def studio_export(request, pk):
+    studio = _visible_studio(request, pk)
+    return _xlsx(
+        f"ledgers-studio-{studio.pk}", ledger_workbook(Studio.objects.filter(pk=studio.pk))
+    )
+
+
+@login_required
+def enterprise_export(request, pk):
+    enterprise = get_object_or_404(enterprises_visible_to(request.user), pk=pk)
+    if not request.user.has_perm("ledgers.export_enterprise_ledgers", enterprise):
+        raise PermissionDenied
+    studios = Studio.objects.filter(enterprise=enterprise).select_related("enterprise")
+    return _xlsx(f"ledgers-enterprise-{enterprise.pk}", ledger_workbook(studios))
+
+
+@login_required
+def district_export(request):
+    if not request.user.has_perm("ledgers.export_district_ledgers"):
+        raise PermissionDenied
+    return _xlsx("ledgers-district", ledger_workbook(Studio.objects.select_related("enterprise")))
+
+
+# --- District compliance grid -------------------------------------------------------------
+
+
+def _keep(statuses: list[str], result: str) -> bool:
+    """The grid's "result" filter: studios failing in some year, or meeting every year."""
+    assessed = [s for s in statuses if s != NOT_ASSESSED]
+    if result == "failing":
+        return any(s in (FAIL, OPEN) for s in assessed)
+    if result == "ok":
+        return bool(assessed) and all(s == OK for s in assessed)
+    return True
+
+
+@login_required
+def compliance_grid(request):
+    if not request.user.has_perm("ledgers.view_compliance_grid"):
+        raise PermissionDenied
+    this_year = current_year()
+    last = _selected_year(request, this_year) or this_year
+    years = _years_ending(min(last, this_year))
+    base = Studio.objects.select_related("enterprise").only(
+        "pk", "name", "type", "status", "founded_on", "enterprise__name"
+    )
+    filterset = StudioFilter(request.GET or None, queryset=base, request=request)
+    style_filter_form(filterset.form)
+    studios_qs = filterset.qs.order_by("enterprise__name", "name", "pk")
+    result = request.GET.get("result", "")
+    rows = []
+    for studio, by_year in compliance_rows(studios_qs, years):
+        if not _keep([sy.status for sy in by_year], result):
+            continue
+        url = reverse("ledgers:studio_ledgers", args=[studio.pk])
+        rows.append((studio, [(sy, f"{url}?year={sy.year}") for sy in by_year]))
+    summary = _grid_summary(rows, years)
+    if request.GET.get("export") == "xlsx":
+        return _grid_export(rows, years)
+    per_page = _per_page(request)
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "ledgers/compliance_grid.html",
+        {
+            "filter": filterset,
+            "years": years,
+            "year_choices": list(range(this_year, this_year - 10, -1)),
+            "last_year": years[-1],
+            "result": result,
+            "page_obj": page,
+            "rows": page.object_list,
+            "row_count": len(rows),
+            "summary": summary,
+            "per_page": per_page,
+            "page_sizes": GRID_PAGE_SIZES,
+            "page_query": params.urlencode(),
+            "can_export_district": request.user.has_perm("ledgers.export_district_ledgers"),
+        },
+    )
+
+
+def _per_page(request) -> int:
+    try:
+        value = int(request.GET.get("per_page", GRID_PAGE_SIZES[1]))
+    except ValueError:
+        return GRID_PAGE_SIZES[1]
+    return value if value in GRID_PAGE_SIZES else GRID_PAGE_SIZES[1]
+
+
+def _grid_summary(rows, years):
+    summary = []
+    for index, year in enumerate(years):
+        statuses = [cells[index][0].status for _s, cells in rows]
+        assessed = [s for s in statuses if s != NOT_ASSESSED]
+        ok = sum(1 for s in assessed if s == OK)
+        summary.append(
+            {
+                "year": year,
+                "assessed": len(assessed),
+                "ok": ok,
+                "rate": round(100 * ok / len(assessed)) if assessed else None,
+            }
+        )
+    return summary
+
+
+def _grid_export(rows, years):
+    headers = [_("Enterprise"), _("Studio"), _("Type"), _("Status")] + [str(y) for y in years]
+
+    def cell(sy):
+        if sy.status == NOT_ASSESSED:
+            return "—"
+        return _("met") if sy.status == OK else ", ".join(sy.failing_rules)
+
+    data = (
+        [s.enterprise.name, s.name, s.get_type_display(), s.get_status_display()]
+        + [cell(sy) for sy, _url in cells]
+        for s, cells in rows
+    )
+    return xlsx_response("compliance", headers, data)
+
+
+# --- Dashboard ----------------------------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    if not request.user.has_perm("ledgers.view_dashboard"):
+        raise PermissionDenied
+    return render(
+        request,
+        "ledgers/dashboard.html",
+        {**dashboard_data(), "studio_types": StudioType.choices},
+    )
