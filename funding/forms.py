@@ -120,9 +120,14 @@ class ViolationForm(forms.Form):
         }
 
 
+PERIOD_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
+
+
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=_("from"), widget=DATE)
-    end = forms.DateField(label=_("to"), widget=DATE)
+    start = forms.DateField(label=_("from"), widget=PERIOD_DATE)
+    end = forms.DateField(label=_("to"), widget=PERIOD_DATE)
 
     def clean(self):
         data = super().clean()

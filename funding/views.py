@@ -165,10 +165,11 @@ class GrantListView(FilteredListView):
     def get_queryset(self):
         paid = Q(disbursements__status=DisbursementStatus.PAID)
         pending = Q(disbursements__status=DisbursementStatus.PENDING)
-        return queries.grants_visible_to(self.request.user).annotate(
+        qs = queries.grants_visible_to(self.request.user).annotate(
             paid=Coalesce(Sum("disbursements__amount", filter=paid), Decimal("0")),
             pending=Coalesce(Sum("disbursements__amount", filter=pending), Decimal("0")),
         )
+        return qs.order_by(*self.get_ordering())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -556,9 +557,10 @@ class SanctionListView(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return Sanction.objects.select_related(
+        qs = Sanction.objects.select_related(
             "studio", "studio__enterprise", "violation", "grant", "imposed_by", "lifted_by"
         ).annotate(repaid=Coalesce(Sum("repayments__amount"), Decimal("0")))
+        return qs.order_by(*self.get_ordering())
 
     def export_rows(self, queryset):
         headers = [
