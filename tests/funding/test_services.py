@@ -164,7 +164,7 @@ def test_r26_database_allows_one_grant_per_studio_cause_and_cycle():
 def test_r27_disbursement_recorded_and_approved_by_the_same_user_is_refused(finance):
     grant = GrantFactory()
     disbursement = pay(finance, grant, "50000")
-    with pytest.raises(ValidationError, match="Article 27"):
+    with pytest.raises(ValidationError, match="第二十七条"):
         services.approve_disbursement(finance, disbursement)
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.PENDING
@@ -327,11 +327,11 @@ def test_r29_suspended_studio_can_neither_be_paid_nor_spend(funded_studio, finan
     grant = studio.grants.get()
     pending = pay(finance, grant, "10000")
     suspend(studio)
-    with pytest.raises(ValidationError, match="Article 29"):
+    with pytest.raises(ValidationError, match="第二十九条"):
         pay(finance, grant, "10000")
-    with pytest.raises(ValidationError, match="Article 29"):
+    with pytest.raises(ValidationError, match="第二十九条"):
         services.approve_disbursement(finance2, pending)
-    with pytest.raises(ValidationError, match="Article 29"):
+    with pytest.raises(ValidationError, match="第二十九条"):
         spend(union, studio, "1")
     assert queries.paid_total(grant) == Decimal("100000")
     assert queries.money_of(studio).spent == 0
@@ -370,7 +370,7 @@ def test_r29_cancelled_grant_can_no_longer_be_paid(finance):
     )
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CANCELLED
-    with pytest.raises(ValidationError, match="Article 29"):
+    with pytest.raises(ValidationError, match="第二十九条"):
         pay(finance, grant, "1")
 
 
@@ -401,7 +401,7 @@ def test_r29_recovery_is_settled_by_repayments_up_to_the_amount_due(funded_studi
 
 
 def test_r29_a_finding_needs_at_least_one_sanction():
-    with pytest.raises(ValidationError, match="Article 29"):
+    with pytest.raises(ValidationError, match="第二十九条"):
         services.record_violation(
             DistrictStaffFactory(),
             StudioFactory(),

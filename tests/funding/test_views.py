@@ -134,7 +134,7 @@ def test_same_user_approving_over_http_is_refused_with_the_rule(client_for):
     response = client_for(finance).post(
         reverse("funding:disbursement_approve", args=[disbursement.pk]), follow=True
     )
-    assert "27" in response.content.decode()
+    assert "第二十七条" in response.content.decode()
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.PENDING
 
