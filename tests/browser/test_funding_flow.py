@@ -9,7 +9,10 @@ from tests.factories.accounts import FinanceUserFactory, UnionUserFactory
 from tests.factories.funding import GrantFactory
 from tests.factories.studios import PDF_BYTES
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 PASSWORD = "pw-Test-2026"
 
 
