@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("audit.urls")),
     path("", include("reviews.urls")),
     path("", include("ledgers.urls")),
+    path("", include("funding.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -21,6 +21,8 @@ NAV_ITEMS = [
     NavItem(_("My enterprise"), "studios:my_enterprise", "studios.view_my_enterprise"),
     NavItem(_("Compliance"), "ledgers:compliance_grid", "ledgers.view_compliance_grid"),
     NavItem(_("Ledger dashboard"), "ledgers:dashboard", "ledgers.view_dashboard"),
+    NavItem(_("Funds"), "funding:dashboard", "funding.view_dashboard"),
+    NavItem(_("Support grants"), "funding:grant_list", "funding.list_grants"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_log"),
 ]
 

@@ -20,6 +20,13 @@ from tests.factories.accounts import (
     FinanceUserFactory,
     UnionUserFactory,
 )
+from tests.factories.funding import (
+    DisbursementFactory,
+    ExpenditureFactory,
+    GrantFactory,
+    RepaymentFactory,
+    SanctionFactory,
+)
 from tests.factories.ledgers import ActivityEvidenceFactory, ActivityFactory
 from tests.factories.reviews import (
     ApplicationFactory,
@@ -27,7 +34,7 @@ from tests.factories.reviews import (
     MaterialFactory,
     png_upload,
 )
-from tests.factories.studios import EligibleStudioFactory, HonourFactory
+from tests.factories.studios import EligibleStudioFactory, HonourFactory, pdf_file
 
 ROLES = [
     "anon",
@@ -54,6 +61,12 @@ class World:
     draft: object = None  # a draft of another studio of the same enterprise, with a PDF
     activity: object = None
     evidence: object = None
+    grant: object = None
+    disbursement: object = None
+    expenditure: object = None
+    suspension: object = None
+    recovery: object = None
+    repayment: object = None
 
 
 @pytest.fixture
@@ -73,6 +86,14 @@ def world(db):
     _add_applications(w)
     w.activity = ActivityFactory(studio=w.studio)
     w.evidence = ActivityEvidenceFactory(activity=w.activity)
+    w.grant = GrantFactory(studio=w.studio)
+    w.disbursement = DisbursementFactory(grant=w.grant, attachment=pdf_file("voucher.pdf"))
+    w.expenditure = ExpenditureFactory(studio=w.studio, recorded_by=w.users["union"])
+    w.suspension = SanctionFactory(violation__studio=w.studio)
+    w.recovery = SanctionFactory(
+        violation__studio=w.studio, kind="recover", grant=w.grant, amount_due=1000
+    )
+    w.repayment = RepaymentFactory(sanction=w.recovery)
     return w
 
 
@@ -129,6 +150,11 @@ APPLICATION_READERS = "union district bureau admin"
 def photo_of(w):
     return {"pk": w.application.pk, "material_pk": w.application.materials.get(kind="photos").pk}
 
+
+FUND_READERS = "district bureau finance auditor admin"
+grant_pk = lambda w: {"pk": w.grant.pk}  # noqa: E731
+disbursement_pk = lambda w: {"pk": w.disbursement.pk}  # noqa: E731
+expenditure_pk = lambda w: {"pk": w.expenditure.pk}  # noqa: E731
 
 # name: (kwargs, method, outcomes)
 TABLE = {
@@ -261,6 +287,66 @@ TABLE = {
     "ledgers:district_export": (no_args, "get", only("district bureau auditor admin")),
     "ledgers:compliance_grid": (no_args, "get", only(STAFF)),
     "ledgers:dashboard": (no_args, "get", only(STAFF)),
+    "funding:dashboard": (no_args, "get", only(FUND_READERS)),
+    "funding:money_export": (no_args, "get", only(FUND_READERS)),
+    "funding:grant_list": (no_args, "get", only(f"{FUND_READERS} union other_union")),
+    "funding:grant_detail": (grant_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
+    "funding:disbursement_create": (grant_pk, "get", only("finance admin", **OUT_OF_SCOPE)),
+    "funding:disbursement_approve": (
+        disbursement_pk,
+        "post",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:disbursement_reject": (
+        disbursement_pk,
+        "post",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:disbursement_reverse": (
+        disbursement_pk,
+        "get",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:disbursement_attachment": (
+        disbursement_pk,
+        "get",
+        only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
+    "funding:studio_funds": (studio_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
+    "funding:statement_pdf": (studio_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
+    "funding:expenditure_create": (studio_pk, "get", only("union admin", **OUT_OF_SCOPE)),
+    "funding:expenditure_reverse": (expenditure_pk, "get", only("union admin", **OUT_OF_SCOPE)),
+    "funding:expenditure_receipt": (
+        expenditure_pk,
+        "get",
+        only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
+    "funding:violation_create": (
+        studio_pk,
+        "get",
+        only("district bureau finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:violation_evidence": (
+        lambda w: {"pk": w.suspension.violation_id},
+        "get",
+        only(FUND_READERS, **OUT_OF_SCOPE),
+    ),
+    "funding:sanction_list": (no_args, "get", only(FUND_READERS)),
+    "funding:suspension_lift": (
+        lambda w: {"pk": w.suspension.pk},
+        "get",
+        only("district bureau finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:repayment_create": (
+        lambda w: {"pk": w.recovery.pk},
+        "get",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:repayment_receipt": (
+        lambda w: {"pk": w.repayment.pk},
+        "get",
+        only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
 }
 
 

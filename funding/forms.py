@@ -1,0 +1,136 @@
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.files import EVIDENCE_KINDS, validate_upload
+
+from .models import ExpenditureCategory, ProhibitedBehaviour
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def money(label, **kwargs):
+    return forms.DecimalField(
+        label=label, max_digits=12, decimal_places=2, min_value=Decimal("0.01"), **kwargs
+    )
+
+
+class EvidenceFileField(forms.FileField):
+    """A receipt, voucher or evidence file: a photo, PDF or Office document, checked by content."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload and hasattr(upload, "read"):
+            validate_upload(upload, EVIDENCE_KINDS)
+        return upload
+
+
+class OneTimeForm(forms.Form):
+    """A form that carries a token issued when it was shown: submitting it twice (a double
+    click, a browser retry) records one row, because the token is unique on the record."""
+
+    form_token = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("form_token", uuid.uuid4())
+        super().__init__(*args, **kwargs)
+
+
+class DisbursementForm(OneTimeForm):
+    paid_on = forms.DateField(label=_("payment date"), widget=DATE, initial=timezone.localdate)
+    amount = money(_("amount (CNY)"))
+    voucher_number = forms.CharField(label=_("voucher number"), max_length=64)
+    bank_reference = forms.CharField(label=_("bank reference"), max_length=64, required=False)
+    attachment = EvidenceFileField(label=_("attachment"), required=False)
+
+
+class ExpenditureForm(OneTimeForm):
+    spent_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+    category = forms.ChoiceField(label=_("category (R28)"), choices=ExpenditureCategory.choices)
+    amount = money(_("amount (CNY)"))
+    payee = forms.CharField(label=_("payee"), max_length=200)
+    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    project_name = forms.CharField(label=_("linked innovation project"), max_length=200)
+    receipt = EvidenceFileField(label=_("receipt"))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class RejectForm(forms.Form):
+    note = forms.CharField(
+        label=_("reason for rejecting"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RepaymentForm(OneTimeForm):
+    received_on = forms.DateField(label=_("received on"), widget=DATE, initial=timezone.localdate)
+    amount = money(_("amount (CNY)"))
+    receipt = EvidenceFileField(label=_("receipt"))
+
+
+class ViolationForm(forms.Form):
+    """An R29 finding and the sanctions it brings."""
+
+    behaviour = forms.ChoiceField(
+        label=_("prohibited behaviour (R29)"), choices=ProhibitedBehaviour.choices
+    )
+    found_on = forms.DateField(label=_("found on"), widget=DATE, initial=timezone.localdate)
+    description = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = EvidenceFileField(label=_("evidence"))
+    suspend = forms.BooleanField(label=_("Suspend disbursement and use of funds"), required=False)
+    recover_grant = forms.ModelChoiceField(
+        label=_("Recover paid funds of grant"), queryset=None, required=False
+    )
+    recover_amount = money(_("amount to recover (CNY)"), required=False)
+    cancel_grant = forms.ModelChoiceField(
+        label=_("Cancel the grant"), queryset=None, required=False
+    )
+    bar_until = forms.DateField(
+        label=_("Bar re-application until (inclusive)"), widget=DATE, required=False
+    )
+
+    def __init__(self, *args, grants=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["recover_grant"].queryset = grants
+        self.fields["cancel_grant"].queryset = grants.filter(status="active")
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("recover_grant")) != bool(data.get("recover_amount")):
+            self.add_error(
+                "recover_amount", _("To recover funds, choose the grant and the amount.")
+            )
+        return data
+
+    def sanctions(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "suspend": data.get("suspend"),
+            "recover": (data["recover_grant"], data["recover_amount"])
+            if data.get("recover_grant")
+            else None,
+            "cancel": data.get("cancel_grant"),
+            "bar_until": data.get("bar_until"),
+        }
+
+
+PERIOD_DATE = forms.DateInput(
+    attrs={"type": "date", "class": "form-control form-control-sm"}, format="%Y-%m-%d"
+)
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("from"), widget=PERIOD_DATE)
+    end = forms.DateField(label=_("to"), widget=PERIOD_DATE)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            raise forms.ValidationError(_("The period must start before it ends."))
+        return data

@@ -1,0 +1,49 @@
+"""R26/R27 on PostgreSQL: two finance users approving at the same moment, on two real database
+connections, can never together pay more than the grant."""
+
+import threading
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from funding import queries, services
+from funding.models import DisbursementStatus
+from tests.factories.accounts import FinanceUserFactory
+from tests.factories.funding import DisbursementFactory, GrantFactory
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def test_r26_two_concurrent_approvals_never_exceed_the_grant(on_postgres):
+    grant = GrantFactory()  # 200,000 CNY
+    recorder = FinanceUserFactory()
+    first = DisbursementFactory(grant=grant, amount=Decimal("150000"), recorded_by=recorder)
+    second = DisbursementFactory(grant=grant, amount=Decimal("150000"), recorded_by=recorder)
+    approvers = [FinanceUserFactory(), FinanceUserFactory()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def approve(user, disbursement):
+        try:
+            barrier.wait(timeout=10)
+            services.approve_disbursement(user, disbursement)
+            outcomes.append("paid")
+        except ValidationError:
+            outcomes.append("refused")
+        finally:
+            connection.close()  # each thread has its own connection
+
+    threads = [
+        threading.Thread(target=approve, args=(approvers[0], first)),
+        threading.Thread(target=approve, args=(approvers[1], second)),
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["paid", "refused"]
+    assert queries.paid_total(grant) == Decimal("150000") <= grant.amount
+    statuses = sorted(grant.disbursements.values_list("status", flat=True))
+    assert statuses == sorted([DisbursementStatus.PAID, DisbursementStatus.PENDING])
