@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -183,6 +184,10 @@ CELERY_BEAT_SCHEDULE = {
     "deliver-pending-notifications": {
         "task": "accounts.tasks.deliver_pending_notifications",
         "schedule": 300.0,
+    },
+    "studios-lifecycle-reminders": {
+        "task": "studios.tasks.send_lifecycle_reminders",
+        "schedule": crontab(hour=7, minute=0),  # daily, Beijing time (CELERY_TIMEZONE)
     },
 }
 

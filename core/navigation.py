@@ -19,6 +19,7 @@ NAV_ITEMS = [
     NavItem(_("Studios"), "studios:studio_list", "studios.list_studios"),
     NavItem(_("Enterprises"), "studios:enterprise_list", "studios.list_enterprises"),
     NavItem(_("My enterprise"), "studios:my_enterprise", "studios.view_my_enterprise"),
+    NavItem(_("Lifecycle"), "studios:schedules", "studios.view_schedules"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_log"),
 ]
 
