@@ -12,7 +12,7 @@ from django.db import connection
 from audit.models import AuditEvent
 from studios import lifecycle, schedules, services
 from studios.hooks import R32_FLAG_PROVIDERS, R32Flag
-from studios.lifecycle import TRANSITIONS, A
+from studios.lifecycle import TRANSITIONS
 from studios.lifecycle_models import Rectification, RenameRequest, Revocation
 from studios.models import Studio, StudioStatus
 from studios.signals import studio_transitioned
@@ -96,9 +96,7 @@ def test_r17_r24_r25_studio_from_recognition_2025_to_delisting_2030(staff, signa
     ]
 
 
-def test_r25_passed_cycle_rereview_with_star_starts_the_next_cycle_and_signals_r26b(
-    staff, signals
-):
+def test_r25_passed_cycle_rereview_with_star_starts_the_next_cycle_and_signals_r26b(staff, signals):
     studio = EligibleStudioFactory()
     lifecycle.recognise(studio, staff, on=date(2025, 6, 20))
     lifecycle.record_next_year_rereview(studio, staff, True, on=date(2026, 6, 10))
@@ -137,7 +135,9 @@ def test_r23_rename_keeps_recognition_cycle_and_history(staff):
     assert studio.status == S.IN_CYCLE and studio.recognised_on == date(2025, 6, 20)
     assert list(studio.cycles.values_list("number", "starts_on", "ends_on")) == cycle_before
     event = AuditEvent.objects.get(studio=studio, action="studio.rename")
-    assert event.before["name"] == "王强焊接创新工作室" and event.after["name"] == "李娜焊接创新工作室"
+    assert (
+        event.before["name"] == "王强焊接创新工作室" and event.after["name"] == "李娜焊接创新工作室"
+    )
     assert RenameRequest.objects.get().status == "approved"
     with pytest.raises(ValidationError, match="Article 23"):  # decided once only
         services.decide_rename_request(staff, request, False)
@@ -279,6 +279,10 @@ def test_two_staff_deciding_at_once_cannot_both_succeed(on_postgres):
     assert sorted(outcomes) == ["ok", "refused"]
     studio.refresh_from_db()
     assert studio.status in (S.IN_CYCLE, S.DELISTED)
-    assert AuditEvent.objects.filter(
-        studio=studio, action__in=["studio.pass_next_year_rereview", "studio.fail_next_year_rereview"]
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            studio=studio,
+            action__in=["studio.pass_next_year_rereview", "studio.fail_next_year_rereview"],
+        ).count()
+        == 1
+    )
