@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from studios.lifecycle_models import CertificateBatch, RenameRequest
 from tests.factories.accounts import (
     AdminFactory,
     AuditorFactory,
@@ -20,7 +21,7 @@ from tests.factories.accounts import (
     FinanceUserFactory,
     UnionUserFactory,
 )
-from tests.factories.studios import EligibleStudioFactory, HonourFactory
+from tests.factories.studios import CertificateFactory, EligibleStudioFactory, HonourFactory
 
 ROLES = [
     "anon",
@@ -42,6 +43,9 @@ class World:
     studio: object = None
     member: object = None
     honour: object = None
+    certificate: object = None
+    rename: object = None
+    batch: object = None
 
 
 @pytest.fixture
@@ -58,6 +62,11 @@ def world(db):
     w.studio = EligibleStudioFactory(enterprise=w.users["union"].enterprise)
     w.member = w.studio.members.first()
     w.honour = HonourFactory(leader=w.studio.leaders.first())
+    w.certificate = CertificateFactory(studio=w.studio)
+    w.rename = RenameRequest.objects.create(
+        studio=w.studio, old_name=w.studio.name, new_name="新名称", new_leader_name="新领军人"
+    )
+    w.batch = CertificateBatch.objects.create(certificate_ids=[w.certificate.pk])
     return w
 
 
@@ -137,6 +146,29 @@ TABLE = {
         enterprise_pk,
         "get",
         only("union district bureau admin", **OUT_OF_SCOPE),
+    ),
+    # The lifecycle (issue 5)
+    "studios:lifecycle_action": (studio_pk, "get", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:municipal_recommend": (studio_pk, "get", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:rename_request": (studio_pk, "get", only("union admin", **OUT_OF_SCOPE)),
+    "studios:certificate_pdf": (
+        lambda w: {"pk": w.studio.pk, "certificate_pk": w.certificate.pk},
+        "get",
+        only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
+    "studios:certificate_regenerate": (studio_pk, "post", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:schedules": (no_args, "get", only(STAFF)),
+    "studios:rename_list": (no_args, "get", only(STAFF)),
+    "studios:rename_decide": (lambda w: {"pk": w.rename.pk}, "get", only(STAFF)),
+    "studios:certificate_batches": (no_args, "get", only(STAFF)),
+    "studios:certificate_batch": (lambda w: {"pk": w.batch.pk}, "get", only(STAFF)),
+    "studios:certificate_batch_progress": (lambda w: {"pk": w.batch.pk}, "get", only(STAFF)),
+    "studios:certificate_batch_resume": (lambda w: {"pk": w.batch.pk}, "post", only(STAFF)),
+    "studios:directory": (no_args, "get", expect(OK, anon=OK)),
+    "studios:verify_certificate": (
+        lambda w: {"code": w.certificate.code},
+        "get",
+        expect(OK, anon=OK),
     ),
 }
 
