@@ -164,7 +164,11 @@ class ScheduleView(FilteredListView):
 
     def get_queryset(self):
         self.flags = schedules.r32_flags_by_studio(self.today) if self.kind == schedules.R32 else {}
-        return self.base_queryset(self.kind).select_related("enterprise")
+        return (
+            self.base_queryset(self.kind)
+            .select_related("enterprise")
+            .order_by(*(self.get_ordering() or ["pk"]))
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
