@@ -54,23 +54,19 @@ def _staff_only(request, perm):
 
 
 def lifecycle_context(request, studio) -> dict:
-    """What the studio page shows of the lifecycle: a constant handful of queries."""
+    """What the studio page shows of the lifecycle: a constant handful of queries, and none for
+    a studio that was never recognised (it has no cycles, certificates or decisions yet)."""
     user = request.user
-    cycles = list(studio.cycles.all())
-    return {
-        "cycles": cycles,
-        "open_cycle": next((c for c in cycles if c.closed_on is None), None),
-        "star_years": [c.closed_on.year for c in cycles if c.star_awarded and c.closed_on],
-        "next_year_due": (
-            lifecycle.next_year_rereview_due_on(studio.recognised_on)
-            if studio.status == "recognised" and studio.recognised_on
-            else None
-        ),
-        "rectification": studio.rectifications.filter(outcome="pending").first(),
-        "revocations": list(studio.revocations.all()),
-        "municipal": list(studio.municipal_recommendations.all()),
-        "certificates": list(studio.certificates.select_related("superseded_by")),
-        "rename_requests": list(studio.rename_requests.all()[:5]),
+    context = {
+        "cycles": [],
+        "open_cycle": None,
+        "star_years": [],
+        "next_year_due": None,
+        "rectification": None,
+        "revocations": [],
+        "municipal": [],
+        "certificates": [],
+        "rename_requests": [],
         "can_decide": user.has_perm("studios.decide_lifecycle", studio),
         "can_request_rename": user.has_perm("studios.request_rename", studio)
         and studio.status in lifecycle.HOLDS_TITLE,
@@ -78,6 +74,25 @@ def lifecycle_context(request, studio) -> dict:
         "can_recommend": user.has_perm("studios.recommend_municipal", studio)
         and studio.status in lifecycle.HOLDS_TITLE,
     }
+    if studio.first_recognised_on is None:
+        return context
+    cycles = list(studio.cycles.all())
+    context.update(
+        cycles=cycles,
+        open_cycle=next((c for c in cycles if c.closed_on is None), None),
+        star_years=[c.closed_on.year for c in cycles if c.star_awarded and c.closed_on],
+        next_year_due=(
+            lifecycle.next_year_rereview_due_on(studio.recognised_on)
+            if studio.status == "recognised"
+            else None
+        ),
+        rectification=studio.rectifications.filter(outcome="pending").first(),
+        revocations=list(studio.revocations.all()),
+        municipal=list(studio.municipal_recommendations.all()),
+        certificates=list(studio.certificates.select_related("superseded_by")),
+        rename_requests=list(studio.rename_requests.all()[:5]),
+    )
+    return context
 
 
 @login_required

@@ -23,6 +23,15 @@ pytestmark = pytest.mark.django_db
 S = StudioStatus
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    """Refusals are checked in English here; one test checks the Chinese wording."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def staff():
     return DistrictStaffFactory()

@@ -137,3 +137,27 @@ def test_r23_rename_through_the_pages_and_timeline_reads_well(staff, client_for)
     assert old_name in body  # the old name stays visible in the history
     assert "Renamed" in body or "更名" in body
     assert "studio.rename" not in body and "studio.recognise" not in body  # no raw codes
+
+
+@pytest.mark.parametrize("renames", [1, 6])
+def test_recognised_studio_page_query_count_does_not_grow_with_its_history(
+    renames, staff, client_for, django_assert_max_num_queries
+):
+    from studios import services
+
+    union = UnionUserFactory()
+    studio = recognised_studios(staff, 1, on=date(2020, 3, 1), enterprise=union.enterprise)[0]
+    lifecycle.record_next_year_rereview(studio, staff, True, on=date(2021, 3, 1))
+    for n in range(renames):  # each rename issues a certificate and writes events
+        request = services.file_rename_request(
+            union,
+            studio,
+            {"new_name": f"更名{n}创新工作室", "new_leader_name": f"领军{n}", "reason": "调任"},
+        )
+        services.decide_rename_request(
+            staff, request, True, on=date(2022, 1, 1) + timedelta(days=n)
+        )
+    client = client_for(union)
+    with django_assert_max_num_queries(20):  # 12 for the page before the lifecycle, 6 for it
+        page = client.get(reverse("studios:studio_detail", args=[studio.pk]))
+    assert page.status_code == 200
