@@ -1,8 +1,9 @@
-"""Demo rows for the lifecycle: a dozen studios moved through their lives by the lifecycle's own
+"""Demo rows for the lifecycle: thirteen studios moved through their lives by the lifecycle's own
 services (so the audit timeline, certificates and signals are real): recognised last year and
 now in cycle, one renamed, one awaiting its next-year re-review, one whose cycle ends soon, one
 in rectification, one revoked, one with the Innovation Vitality Star and a municipal
-recommendation. Idempotent: does nothing once any studio has been recognised."""
+recommendation, one absent from its re-review (R32-2). Idempotent: does nothing once any
+studio has been recognised."""
 
 from datetime import date, timedelta
 
@@ -28,8 +29,8 @@ def add_lifecycle_demo(stdout, rng) -> None:
         s
         for s in Studio.objects.order_by("pk").select_related("enterprise")
         if s.leaders.filter(until__isnull=True).exists()
-    ][:12]
-    if len(studios) < 12:
+    ][:13]
+    if len(studios) < 13:
         return
     staff = User.objects.filter(username="district").first()
     today = timezone.localdate()
@@ -93,4 +94,6 @@ def add_lifecycle_demo(stdout, rng) -> None:
         services.recommend_to_municipal(
             staff, star, on=today - timedelta(days=20), note="推荐为北京市示范性职工创新工作室"
         )
-    stdout.write("Lifecycle demo: 12 studios recognised, renamed, in rectification, revoked…")
+        # Recognised two years ago and never re-reviewed: flagged under R32 (2).
+        lifecycle.recognise(studios[12], staff, on=date(year - 2, 9, 1))
+    stdout.write("Lifecycle demo: 13 studios recognised, renamed, in rectification, revoked…")

@@ -17,6 +17,8 @@ def event_detail(event) -> str:
     """One line saying what changed: status, name, leader, cycle, deadline, certificate."""
     before, after = event.before or {}, event.after or {}
     parts = []
+    if "on" in after and event.action.startswith("studio."):
+        parts.append(_("effective %(day)s") % {"day": after["on"]})
     if "status" in after and before.get("status") and before["status"] != after["status"]:
         parts.append(f"{_status(before['status'])} → {_status(after['status'])}")
     if "name" in after and before.get("name"):
