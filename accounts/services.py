@@ -66,6 +66,46 @@ def notify(
     return created
 
 
+def notify_many(messages: Iterable[dict]) -> int:
+    """``notify`` for a daily job that sends many keyed reminders at once: each message is a
+    dict of ``notify``'s arguments (``recipients``, ``kind``, ``title``, ``body``, ``url``,
+    ``key``, key required). Runs a constant number of queries whatever the number of messages:
+    one to find the keys already sent, one bulk insert (a concurrent run's duplicates are
+    ignored by the unique key). Returns how many notifications were stored."""
+    messages = list(messages)
+    wanted = {(u.pk, m["key"]) for m in messages for u in m["recipients"]}
+    if not wanted:
+        return 0
+    keys = {m["key"] for m in messages}
+    users = {u.pk for u in (u for m in messages for u in m["recipients"])}
+    seen = set(
+        Notification.objects.filter(key__in=keys, recipient_id__in=users).values_list(
+            "recipient_id", "key"
+        )
+    )
+    rows = []
+    for message in messages:
+        for user in {u.pk: u for u in message["recipients"]}.values():
+            if (user.pk, message["key"]) in seen:
+                continue
+            seen.add((user.pk, message["key"]))
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                rows.append(
+                    Notification(
+                        recipient=user,
+                        kind=message["kind"],
+                        key=message["key"],
+                        title=str(message["title"])[:300],
+                        body=str(message.get("body", "")),
+                        url=message.get("url", ""),
+                    )
+                )
+    if rows:
+        Notification.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        transaction.on_commit(schedule_delivery)
+    return len(rows)
+
+
 def schedule_delivery() -> None:
     """Ask a worker to send pending e-mail; if the broker is unreachable the drain catches up."""
     from .tasks import deliver_pending_notifications

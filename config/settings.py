@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_call_close_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "studios-lifecycle-reminders": {
+        "task": "studios.tasks.send_lifecycle_reminders",
+        "schedule": crontab(hour=7, minute=0),  # daily, Beijing time (CELERY_TIMEZONE)
+    },
 }
 
 CACHES = {

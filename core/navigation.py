@@ -23,6 +23,7 @@ NAV_ITEMS = [
     NavItem(_("Ledger dashboard"), "ledgers:dashboard", "ledgers.view_dashboard"),
     NavItem(_("Funds"), "funding:dashboard", "funding.view_dashboard"),
     NavItem(_("Support grants"), "funding:grant_list", "funding.list_grants"),
+    NavItem(_("Lifecycle"), "studios:schedules", "studios.view_schedules"),
     NavItem(_("Audit log"), "audit:event_list", "audit.view_log"),
 ]
 

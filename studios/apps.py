@@ -5,3 +5,20 @@ from django.utils.translation import gettext_lazy as _
 class StudiosConfig(AppConfig):
     name = "studios"
     verbose_name = _("Studios")
+
+    def ready(self):
+        from accounts.home import register_panel
+        from accounts.models import Role
+
+        from .demo import add_lifecycle_demo
+        from .lifecycle_views import home_panel_context
+        from .management.commands.seed_demo import DEMO_EXTENSIONS
+
+        register_panel(
+            "studios/lifecycle/_home_staff.html",
+            roles={Role.DISTRICT_UNION, Role.BUREAU, Role.ADMIN},
+            context=home_panel_context,
+            order=20,
+        )
+        if add_lifecycle_demo not in DEMO_EXTENSIONS:
+            DEMO_EXTENSIONS.append(add_lifecycle_demo)

@@ -45,3 +45,23 @@ class EnterpriseFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value))
+
+
+class ScheduleFilter(django_filters.FilterSet):
+    """The lifecycle schedules: search and type; ``window`` (days) is read by the view."""
+
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    type = django_filters.ChoiceFilter(choices=StudioType.choices, label=_("Type"))
+    window = django_filters.NumberFilter(
+        method="keep", label=_("Expiry window (days)"), min_value=1
+    )
+
+    class Meta:
+        model = Studio
+        fields = ["q", "type", "window"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(enterprise__name__icontains=value))
+
+    def keep(self, queryset, name, value):
+        return queryset

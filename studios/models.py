@@ -131,6 +131,10 @@ class Studio(models.Model):
     plan_and_goals = models.FileField(
         _("plan and goals (R6)"), upload_to=private_upload_to, blank=True, max_length=300
     )
+    # The lifecycle (studios.lifecycle) keeps these in step with the studio's status.
+    first_recognised_on = models.DateField(_("first recognised on (R16)"), null=True, blank=True)
+    recognised_on = models.DateField(_("recognised on (R16)"), null=True, blank=True)
+    cycle_number = models.PositiveSmallIntegerField(_("cycle number (R24)"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -291,3 +295,17 @@ class Member(models.Model):
 
     def is_active_on(self, day: date) -> bool:
         return self.joined_on <= day and (self.left_on is None or self.left_on > day)
+
+
+# The lifecycle's records (R16, R17, R23–R25, R30, R32) live in their own module; importing
+# them here makes them part of this app's models.
+from .lifecycle_models import (  # noqa: E402,F401
+    Certificate,
+    CertificateBatch,
+    CertificateSerial,
+    MunicipalRecommendation,
+    RecognitionCycle,
+    Rectification,
+    RenameRequest,
+    Revocation,
+)

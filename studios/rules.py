@@ -37,3 +37,11 @@ rules.add_perm(
 rules.add_perm("studios.add_enterprise", sees_all_studios)
 rules.add_perm("studios.change_enterprise", sees_all_studios | own_enterprise)
 rules.add_perm("studios.view_my_enterprise", is_enterprise_union)
+
+# --- The lifecycle (R16, R17, R23–R25, R30, R32) -----------------------------------------
+rules.add_perm("studios.decide_lifecycle", sees_all_studios)
+rules.add_perm("studios.view_schedules", sees_all_studios)
+rules.add_perm("studios.request_rename", own_studio)
+rules.add_perm("studios.decide_rename", sees_all_studios)
+rules.add_perm("studios.manage_certificates", sees_all_studios)
+rules.add_perm("studios.recommend_municipal", sees_all_studios)

@@ -6,8 +6,11 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
 
@@ -201,3 +204,163 @@ def update_member(actor, member: Member, data: dict) -> Member:
 def record_member_left(actor, member: Member, left_on: date) -> Member:
     """Members are never deleted: a departure is a date, so past team sizes stay true."""
     return update_member(actor, member, {"left_on": left_on})
+
+
+# --- Rename requests (R23) ----------------------------------------------------------------
+
+#: (status, decision) -> status for a rename request; anything else is refused.
+RENAME_TRANSITIONS = {
+    ("pending", "approve"): "approved",
+    ("pending", "refuse"): "refused",
+}
+
+
+@transaction.atomic
+def file_rename_request(actor, studio: Studio, data: dict):
+    """R23: the union asks to rename a recognised studio whose leader left, naming the new
+    leader and the reason. One request at a time per studio."""
+    from .lifecycle import HOLDS_TITLE
+    from .lifecycle_models import RenameRequest, RenameStatus
+
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    _require(actor, "studios.request_rename", studio)
+    if studio.status not in HOLDS_TITLE:
+        raise ValidationError(
+            _("Not in line with Article 23: only a recognised studio files a rename request.")
+        )
+    if studio.rename_requests.filter(status=RenameStatus.PENDING).exists():
+        raise ValidationError(
+            _("Not in line with Article 23: a rename request is already awaiting decision.")
+        )
+    leader = studio.leaders.filter(until__isnull=True).first()
+    request = RenameRequest(
+        studio=studio,
+        old_name=studio.name,
+        old_leader_name=leader.name if leader else "",
+        filed_by=actor,
+        **data,
+    )
+    request.full_clean()
+    request.save()
+    record_event(
+        actor,
+        "rename.requested",
+        request,
+        before={"name": studio.name, "leader": request.old_leader_name},
+        after={"name": request.new_name, "leader": request.new_leader_name},
+        reason=request.reason,
+        studio=studio,
+        rule="R23",
+    )
+    from accounts.services import district_staff_users, notify
+
+    url = reverse("studios:rename_decide", args=[request.pk])
+    notify(
+        district_staff_users(),
+        kind="lifecycle.rename_requested",
+        title=format_lazy(
+            gettext_lazy("Rename request (Article 23): {old} → {new}"),
+            old=request.old_name,
+            new=request.new_name,
+        ),
+        body=request.reason,
+        url=url,
+    )
+    return request
+
+
+@transaction.atomic
+def decide_rename_request(actor, request, approve: bool, note: str = "", on: date | None = None):
+    """R23: the district union approves (the studio is renamed and the new leader takes office
+    through the lifecycle's ``rename`` move; recognition, cycle and grants stay as they are) or
+    refuses the request."""
+    from .lifecycle import A, transition
+    from .lifecycle_models import RenameRequest
+
+    request = RenameRequest.objects.select_for_update().get(pk=request.pk)
+    _require(actor, "studios.decide_rename", request.studio)
+    decision = "approve" if approve else "refuse"
+    new_status = RENAME_TRANSITIONS.get((request.status, decision))
+    if new_status is None:
+        raise ValidationError(
+            _("Not in line with Article 23: this request was already decided (%(status)s).")
+            % {"status": request.get_status_display()}
+        )
+    on = on or timezone.localdate()
+    if approve:
+        transition(
+            request.studio,
+            A.RENAME,
+            actor,
+            on=on,
+            reason=request.reason,
+            new_name=request.new_name,
+            new_leader={
+                "name": request.new_leader_name,
+                "position": request.new_leader_position,
+                "is_model_worker": request.new_leader_is_model_worker,
+                "is_high_tech_talent": request.new_leader_is_high_tech_talent,
+                "is_high_skill_talent": request.new_leader_is_high_skill_talent,
+            },
+        )
+    request.status = new_status
+    request.decided_by = actor
+    request.decided_on = on
+    request.decision_note = note
+    request.save(update_fields=["status", "decided_by", "decided_on", "decision_note"])
+    record_event(
+        actor,
+        f"rename.{new_status}",
+        request,
+        after={"status": new_status},
+        reason=note,
+        studio=request.studio,
+        rule="R23",
+    )
+    from accounts.services import notify, union_users_of
+
+    notify(
+        union_users_of(request.studio.enterprise_id),
+        kind="lifecycle.rename_decided",
+        title=format_lazy(
+            gettext_lazy("Rename request {old} → {new}: {decision}"),
+            old=request.old_name,
+            new=request.new_name,
+            decision=request.get_status_display(),
+        ),
+        body=note,
+        url=reverse("studios:studio_detail", args=[request.studio_id]),
+    )
+    return request
+
+
+# --- Municipal recommendation (R30) -------------------------------------------------------
+
+
+@transaction.atomic
+def recommend_to_municipal(actor, studio: Studio, on: date | None = None, note: str = ""):
+    from .lifecycle import HOLDS_TITLE
+    from .lifecycle_models import MunicipalRecommendation
+
+    studio = Studio.objects.select_for_update().get(pk=studio.pk)
+    _require(actor, "studios.recommend_municipal", studio)
+    if studio.status not in HOLDS_TITLE:
+        raise ValidationError(
+            _("Not in line with Article 30: only a recognised studio is recommended.")
+        )
+    rec = MunicipalRecommendation.objects.create(
+        studio=studio,
+        recommended_on=on or timezone.localdate(),
+        note=note,
+        recommended_by=actor if getattr(actor, "pk", None) else None,
+    )
+    record_event(
+        actor,
+        "studio.recommended_to_municipal",
+        rec,
+        after={"recommended_on": rec.recommended_on},
+        reason=note,
+        studio=studio,
+        rule="R30",
+    )
+    return rec

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import lifecycle_views as lv
 from . import views
 
 app_name = "studios"
@@ -24,6 +25,41 @@ urlpatterns = [
     ),
     path("studios/<int:pk>/members/new/", views.member_add, name="member_add"),
     path("studios/<int:pk>/members/<int:member_pk>/", views.member_edit, name="member_edit"),
+    # The lifecycle (R16, R17, R23–R25, R30, R32)
+    path("studios/<int:pk>/lifecycle/", lv.lifecycle_action, name="lifecycle_action"),
+    path("studios/<int:pk>/municipal/", lv.municipal_recommend, name="municipal_recommend"),
+    path("studios/<int:pk>/rename/", lv.rename_request_create, name="rename_request"),
+    path(
+        "studios/<int:pk>/certificates/<int:certificate_pk>/pdf/",
+        lv.certificate_pdf,
+        name="certificate_pdf",
+    ),
+    path(
+        "studios/<int:pk>/certificates/regenerate/",
+        lv.certificate_regenerate,
+        name="certificate_regenerate",
+    ),
+    path("lifecycle/", lv.ScheduleView.as_view(), name="schedules"),
+    path("lifecycle/renames/", lv.rename_list, name="rename_list"),
+    path("lifecycle/renames/<int:pk>/", lv.rename_decide, name="rename_decide"),
+    path("lifecycle/certificates/", lv.certificate_batches, name="certificate_batches"),
+    path(
+        "lifecycle/certificates/batches/<int:pk>/",
+        lv.certificate_batch,
+        name="certificate_batch",
+    ),
+    path(
+        "lifecycle/certificates/batches/<int:pk>/progress/",
+        lv.certificate_batch_progress,
+        name="certificate_batch_progress",
+    ),
+    path(
+        "lifecycle/certificates/batches/<int:pk>/resume/",
+        lv.certificate_batch_resume,
+        name="certificate_batch_resume",
+    ),
+    path("directory/", lv.directory, name="directory"),
+    path("verify/<str:code>/", lv.verify_certificate, name="verify_certificate"),
     path("enterprises/", views.EnterpriseListView.as_view(), name="enterprise_list"),
     path("enterprises/mine/", views.my_enterprise, name="my_enterprise"),
     path("enterprises/new/", views.enterprise_create, name="enterprise_create"),

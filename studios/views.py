@@ -127,6 +127,9 @@ def studio_detail(request, pk):
         "can_change": request.user.has_perm("studios.change_studio", studio),
         "can_see_documents": request.user.has_perm("studios.view_studio_documents", studio),
     }
+    from .lifecycle_views import lifecycle_context
+
+    context.update(lifecycle_context(request, studio))
     return render(request, "studios/studio_detail.html", context)
 
 

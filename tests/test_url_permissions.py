@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from studios.lifecycle_models import CertificateBatch, RenameRequest
 from tests.factories.accounts import (
     AdminFactory,
     AuditorFactory,
@@ -34,7 +35,12 @@ from tests.factories.reviews import (
     MaterialFactory,
     png_upload,
 )
-from tests.factories.studios import EligibleStudioFactory, HonourFactory, pdf_file
+from tests.factories.studios import (
+    CertificateFactory,
+    EligibleStudioFactory,
+    HonourFactory,
+    pdf_file,
+)
 
 ROLES = [
     "anon",
@@ -67,6 +73,9 @@ class World:
     suspension: object = None
     recovery: object = None
     repayment: object = None
+    certificate: object = None
+    rename: object = None
+    batch: object = None
 
 
 @pytest.fixture
@@ -94,6 +103,11 @@ def world(db):
         violation__studio=w.studio, kind="recover", grant=w.grant, amount_due=1000
     )
     w.repayment = RepaymentFactory(sanction=w.recovery)
+    w.certificate = CertificateFactory(studio=w.studio)
+    w.rename = RenameRequest.objects.create(
+        studio=w.studio, old_name=w.studio.name, new_name="新名称", new_leader_name="新领军人"
+    )
+    w.batch = CertificateBatch.objects.create(certificate_ids=[w.certificate.pk])
     return w
 
 
@@ -346,6 +360,29 @@ TABLE = {
         lambda w: {"pk": w.repayment.pk},
         "get",
         only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
+    # The lifecycle (issue 5)
+    "studios:lifecycle_action": (studio_pk, "get", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:municipal_recommend": (studio_pk, "get", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:rename_request": (studio_pk, "get", only("union admin", **OUT_OF_SCOPE)),
+    "studios:certificate_pdf": (
+        lambda w: {"pk": w.studio.pk, "certificate_pk": w.certificate.pk},
+        "get",
+        only(STUDIO_READERS, **OUT_OF_SCOPE),
+    ),
+    "studios:certificate_regenerate": (studio_pk, "post", only(STAFF, **OUT_OF_SCOPE)),
+    "studios:schedules": (no_args, "get", only(STAFF)),
+    "studios:rename_list": (no_args, "get", only(STAFF)),
+    "studios:rename_decide": (lambda w: {"pk": w.rename.pk}, "get", only(STAFF)),
+    "studios:certificate_batches": (no_args, "get", only(STAFF)),
+    "studios:certificate_batch": (lambda w: {"pk": w.batch.pk}, "get", only(STAFF)),
+    "studios:certificate_batch_progress": (lambda w: {"pk": w.batch.pk}, "get", only(STAFF)),
+    "studios:certificate_batch_resume": (lambda w: {"pk": w.batch.pk}, "post", only(STAFF)),
+    "studios:directory": (no_args, "get", expect(OK, anon=OK)),
+    "studios:verify_certificate": (
+        lambda w: {"code": w.certificate.code},
+        "get",
+        expect(OK, anon=OK),
     ),
 }
 

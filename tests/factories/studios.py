@@ -115,3 +115,24 @@ class EligibleStudioFactory(StudioFactory):
         size = policy.R8_MIN_TEAM_SIZE if extracted is None else extracted
         for index in range(size):
             MemberFactory(studio=obj, is_frontline=index == 0)
+
+
+class CertificateFactory(factory.django.DjangoModelFactory):
+    """A certificate row as issued, with a stand-in PDF (rendering is tested on its own)."""
+
+    class Meta:
+        model = "studios.Certificate"
+
+    studio = factory.SubFactory(EligibleStudioFactory)
+    kind = "recognition"
+    serial_year = 2025
+    serial = factory.Sequence(lambda n: n + 1)
+    number = factory.LazyAttribute(lambda c: f"京开工创〔{c.serial_year}〕第{c.serial:04d}号")
+    code = factory.Sequence(lambda n: f"TESTCODE{n:08d}")
+    issued_on = date(2025, 6, 20)
+    valid_until = date(2030, 6, 19)
+    studio_name = factory.LazyAttribute(lambda c: c.studio.name)
+    enterprise_name = factory.LazyAttribute(lambda c: c.studio.enterprise.name)
+    studio_type = "technical"
+    recognised_on = date(2025, 6, 20)
+    pdf = factory.LazyFunction(lambda: pdf_file("certificate.pdf"))

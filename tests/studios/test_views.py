@@ -68,8 +68,12 @@ def test_edit_writes_before_and_after_to_the_timeline(client_for):
     client_for(union).post(reverse("studios:studio_edit", args=[studio.pk]), data)
     event = AuditEvent.objects.get(action="studio.updated")
     assert event.before["area_m2"] == "18.0" and event.after["area_m2"] == "22.0"
-    page = client_for(union).get(reverse("studios:studio_detail", args=[studio.pk]))
-    assert "studio.updated" in page.content.decode()
+    page = client_for(union).get(
+        reverse("studios:studio_detail", args=[studio.pk]), HTTP_ACCEPT_LANGUAGE="en"
+    )
+    body = page.content.decode()
+    # The timeline reads as a sentence (issue 5), not the raw action code.
+    assert "Studio details changed" in body and "studio.updated" not in body
 
 
 def test_r20_union_gets_404_for_another_enterprises_studio_and_its_documents(client_for):
