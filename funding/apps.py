@@ -7,6 +7,11 @@ class FundingConfig(AppConfig):
     verbose_name = _("Support funds")
 
     def ready(self):
+        from studios.timeline import register_labels
+
+        from .labels import LABELS
+
+        register_labels(LABELS)
         from accounts.home import register_panel
         from accounts.models import Role
         from studios.hooks import APPLICATION_GUARDS

@@ -7,6 +7,11 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self):
+        from studios.timeline import register_labels
+
+        from .labels import LABELS
+
+        register_labels(LABELS)
         from studios.hooks import R32_FLAG_PROVIDERS
         from studios.management.commands.seed_demo import DEMO_EXTENSIONS
 

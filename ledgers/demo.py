@@ -28,7 +28,7 @@ from .models import (
 )
 
 YEARS = 5
-#: How each studio behaves, by ``pk % len(PROFILES)``.
+#: How each studio behaves, by its position (1, 2, …) modulo ``len(PROFILES)``.
 PROFILES = ("diligent", "diligent", "diligent", "few_activities", "stalled", "dormant")
 ACTIVITY_TITLES = {
     ActivityKind.TRAINING: ["数控编程技能培训", "安全生产技能培训", "质量工具应用培训"],
@@ -66,8 +66,10 @@ def _build(rng, today, members) -> int:
     activities, projects, achievements, developments = [], [], [], []
     patents, patent_holders = [], []
     years = range(today.year - YEARS + 1, today.year + 1)
-    for studio in Studio.objects.only("pk", "type", "founded_on").order_by("pk"):
-        profile = PROFILES[studio.pk % len(PROFILES)]
+    studios = Studio.objects.only("pk", "type", "founded_on").order_by("pk")
+    for position, studio in enumerate(studios, start=1):
+        # By position, not pk, so the same studios get the same behaviour on any database.
+        profile = PROFILES[position % len(PROFILES)]
         technical = studio.type == StudioType.TECHNICAL
         team = members.get(studio.pk, [])
         for year in years:

@@ -7,6 +7,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Calls and applications")
 
     def ready(self):
+        from studios.timeline import register_labels
+
+        from .labels import LABELS
+
+        register_labels(LABELS)
         from accounts.home import register_panel
         from accounts.models import Role
         from core.navigation import NAV_ITEMS, NavItem

@@ -1,0 +1,35 @@
+"""How the ledgers' audit events read on a studio's timeline."""
+
+from django.utils.translation import gettext_lazy as _
+
+_LEDGERS = {
+    "activities": _("Activity ledger"),
+    "projects": _("Innovation projects"),
+    "patents": _("Patents"),
+    "achievements": _("Achievements"),
+    "development": _("Member development ledger"),
+}
+_VERBS = {
+    "added": _("%(ledger)s: entry added"),
+    "updated": _("%(ledger)s: entry changed"),
+    "deleted": _("%(ledger)s: entry deleted"),
+    "imported": _("%(ledger)s: entries imported from Excel"),
+}
+
+
+class _Label:
+    """Rendered lazily, so the timeline shows it in the reader's language."""
+
+    def __init__(self, verb, ledger):
+        self.verb, self.ledger = verb, ledger
+
+    def __str__(self):
+        return str(_VERBS[self.verb]) % {"ledger": self.ledger}
+
+
+LABELS = {
+    f"ledger.{slug}.{verb}": _Label(verb, name)
+    for slug, name in _LEDGERS.items()
+    for verb in _VERBS
+}
+LABELS["ledger.activities.evidence_added"] = _("Activity ledger: evidence attached")
