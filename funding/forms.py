@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
+from ledgers.models import InnovationProject
 
 from .models import ExpenditureCategory, ProhibitedBehaviour
 
@@ -49,13 +50,41 @@ class DisbursementForm(OneTimeForm):
 
 
 class ExpenditureForm(OneTimeForm):
+    """R27/R28: spending of the studio's own grant, on one of its innovation projects."""
+
     spent_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
     category = forms.ChoiceField(label=_("category (R28)"), choices=ExpenditureCategory.choices)
     amount = money(_("amount (CNY)"))
     payee = forms.CharField(label=_("payee"), max_length=200)
     purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
-    project_name = forms.CharField(label=_("linked innovation project"), max_length=200)
+    project = forms.ModelChoiceField(
+        label=_("innovation project (ledger)"),
+        queryset=InnovationProject.objects.none(),
+        required=False,
+        help_text=_("Choose the project from the studio's achievement ledger, or name it below."),
+    )
+    project_name = forms.CharField(
+        label=_("linked innovation project"), max_length=200, required=False
+    )
     receipt = EvidenceFileField(label=_("receipt"))
+
+    def __init__(self, *args, studio=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if studio is not None:
+            self.fields["project"].queryset = InnovationProject.objects.filter(
+                studio=studio
+            ).order_by("-started_on", "title")
+
+    def clean(self):
+        cleaned = super().clean()
+        project, name = cleaned.get("project"), (cleaned.get("project_name") or "").strip()
+        if project is None and not name:
+            self.add_error(
+                "project_name",
+                _("Article 27: say which innovation project the money was spent on."),
+            )
+        cleaned["project_name"] = name or (project.title if project else "")
+        return cleaned
 
 
 class ReasonForm(forms.Form):

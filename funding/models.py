@@ -241,7 +241,15 @@ class Expenditure(AppendOnlyModel):
     amount = money_field(_("amount (CNY)"))
     payee = models.CharField(_("payee"), max_length=200)
     purpose = models.TextField(_("purpose"))
-    # The ledgers app owns innovation projects; until the two are merged the project is named.
+    # R27: grants pay for the studio's innovation projects, which its ledger records.
+    project = models.ForeignKey(
+        "ledgers.InnovationProject",
+        verbose_name=_("innovation project (ledger)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="expenditures",
+    )
     project_name = models.CharField(_("linked innovation project"), max_length=200)
     receipt = models.FileField(
         _("receipt"), upload_to=private_upload_to, blank=True, max_length=300

@@ -392,7 +392,8 @@ def record_expenditure(actor, studio, data: dict, form_token=None) -> Expenditur
         amount=amount,
         payee=data["payee"],
         purpose=data["purpose"],
-        project_name=data["project_name"],
+        project=_project_of(studio, data.get("project")),
+        project_name=data["project_name"] or getattr(data.get("project"), "title", ""),
         receipt=data.get("receipt") or "",
         recorded_by=actor,
         form_token=form_token or uuid.uuid4(),
@@ -405,12 +406,20 @@ def record_expenditure(actor, studio, data: dict, form_token=None) -> Expenditur
             "funding.expenditure_recorded",
             expenditure,
             after=snapshot(
-                expenditure, fields=["category", "amount", "spent_on", "payee", "project_name"]
+                expenditure,
+                fields=["category", "amount", "spent_on", "payee", "project", "project_name"],
             ),
             studio=studio,
             rule="R28",
         )
     return expenditure
+
+
+def _project_of(studio, project):
+    """A project from another studio's ledger is refused: each studio accounts separately."""
+    if project is not None and project.studio_id != studio.pk:
+        raise ValidationError({"project": _("Article 27: this project is not this studio's.")})
+    return project
 
 
 @transaction.atomic
@@ -429,6 +438,7 @@ def reverse_expenditure(actor, expenditure: Expenditure, reason: str) -> Expendi
         amount=-original.amount,
         payee=original.payee,
         purpose=original.purpose,
+        project=original.project,
         project_name=original.project_name,
         recorded_by=actor,
         reverses=original,

@@ -423,7 +423,7 @@ def statement_pdf(request, pk):
 @login_required
 def expenditure_create(request, pk):
     studio = _visible_studio(request, pk, "funding.record_expenditure")
-    form = ExpenditureForm(request.POST or None, request.FILES or None)
+    form = ExpenditureForm(request.POST or None, request.FILES or None, studio=studio)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

@@ -439,3 +439,26 @@ def test_r29_bar_guard_refuses_until_the_end_day_inclusive_and_names_it():
 def test_r29_suspension_factory_blocks_through_queries():
     suspension = SanctionFactory()
     assert queries.active_suspension(suspension.studio) == suspension
+
+
+def test_r27_expenditure_links_to_a_project_of_the_studios_own_ledger(funded_studio):
+    from tests.factories.ledgers import ProjectFactory
+
+    studio, union = funded_studio
+    project = ProjectFactory(studio=studio, title="焊接机器人改造")
+    data = {
+        "category": "equipment",
+        "spent_on": ON,
+        "amount": Decimal("1000.00"),
+        "payee": "设备厂",
+        "purpose": "夹具",
+        "project": project,
+        "project_name": "",
+        "receipt": receipt(),
+    }
+    expenditure = services.record_expenditure(union, studio, data)
+    assert expenditure.project == project and expenditure.project_name == "焊接机器人改造"
+    other = ProjectFactory()
+    with pytest.raises(ValidationError):
+        services.record_expenditure(union, studio, {**data, "project": other})
+    assert Expenditure.objects.filter(project=other).count() == 0
