@@ -189,6 +189,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "reviews.tasks.send_call_close_reminders",
         "schedule": crontab(hour=8, minute=0),
     },
+    "scoring-reminders": {
+        "task": "reviews.round_tasks.send_scoring_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }
 
 CACHES = {

@@ -45,7 +45,7 @@ R24_DIMENSIONS = [
     },
 ]
 
-DEFAULT_RUBRICS = {kind: R24_DIMENSIONS for kind in RoundKind.values}
+DEFAULT_RUBRICS = dict.fromkeys(RoundKind.values, R24_DIMENSIONS)
 
 #: Standard deviation of the experts' totals above which results flag disagreement.
 DEFAULT_SPREAD_THRESHOLD = Decimal("10")

@@ -196,7 +196,9 @@ class Criterion(models.Model):
         verbose_name_plural = _("criteria")
         constraints = [
             models.CheckConstraint(condition=Q(max_points__gt=0), name="criterion_max_positive"),
-            models.CheckConstraint(condition=Q(weight__gte=0), name="criterion_weight_not_negative"),
+            models.CheckConstraint(
+                condition=Q(weight__gte=0), name="criterion_weight_not_negative"
+            ),
         ]
 
     def __str__(self):
@@ -303,7 +305,7 @@ class ExpertProfile(models.Model):
         verbose_name_plural = _("experts")
 
     def __str__(self):
-        return self.user.get_full_name() or self.user.username
+        return str(self.user)
 
 
 class AssignmentState(models.TextChoices):
@@ -360,6 +362,9 @@ class CriterionScore(models.Model):
             models.CheckConstraint(condition=Q(points__gte=0), name="score_not_negative"),
         ]
 
+    def __str__(self):
+        return f"{self.criterion_id}: {self.points}"
+
 
 class ConflictDeclaration(models.Model):
     """An expert declared a conflict of interest with an entry: never assigned to it again."""
@@ -374,6 +379,9 @@ class ConflictDeclaration(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["entry", "expert"], name="conflict_once"),
         ]
+
+    def __str__(self):
+        return f"{self.expert_id} ≠ {self.entry_id}"
 
 
 class DecisionOutcome(models.TextChoices):

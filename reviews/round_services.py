@@ -291,7 +291,9 @@ def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
         .order_by("number", "pk")
     )
     if not applications:
-        raise ValidationError(_("The call has no accepted applications that are not yet in a round."))
+        raise ValidationError(
+            _("The call has no accepted applications that are not yet in a round.")
+        )
     data = {"name": data.get("name") or call.title, **data, "call": call}
     review_round = _new_round(actor, RoundKind.INITIAL, data)
     RoundEntry.objects.bulk_create(_entry_for(review_round, a.studio, a) for a in applications)
@@ -449,7 +451,9 @@ def refresh_bonus(entry: RoundEntry, review_round: ReviewRound | None = None) ->
 @transaction.atomic
 def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, reason):
     """R19: staff add or remove an honour for this round's bonus, with evidence; audited."""
-    entry = RoundEntry.objects.select_for_update().select_related("round", "studio").get(pk=entry.pk)
+    entry = (
+        RoundEntry.objects.select_for_update().select_related("round", "studio").get(pk=entry.pk)
+    )
     _require(actor, "reviews.manage_rounds", entry.round)
     if entry.round.status == RoundStatus.FINISHED:
         raise ValidationError(_("A finished round cannot change."))
@@ -539,7 +543,9 @@ def auto_assign(actor, review_round: ReviewRound) -> int:
         Assignment(entry=entry, expert_id=expert_id, assigned_by=actor) for entry, expert_id in plan
     )
     short = sum(
-        1 for e in entries if len(existing.get(e.pk, ())) + sum(1 for p in plan if p[0] is e)
+        1
+        for e in entries
+        if len(existing.get(e.pk, ())) + sum(1 for p in plan if p[0] is e)
         < locked.experts_per_entry
     )
     record_event(
@@ -586,9 +592,7 @@ def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
     if Assignment.objects.filter(entry=entry, expert=expert).exists():
         raise ValidationError(_("The expert is already assigned to this studio."))
     assignment = Assignment.objects.create(entry=entry, expert=expert, assigned_by=actor)
-    record_event(
-        actor, "review_round.expert_assigned", assignment, after=snapshot(assignment)
-    )
+    record_event(actor, "review_round.expert_assigned", assignment, after=snapshot(assignment))
     if review_round.status == RoundStatus.SCORING:
         _notify_new_assignments(review_round, {expert.pk})
     return assignment
@@ -596,15 +600,13 @@ def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
 
 @transaction.atomic
 def unassign_expert(actor, assignment: Assignment) -> None:
-    assignment = Assignment.objects.select_for_update().select_related("entry__round").get(
-        pk=assignment.pk
+    assignment = (
+        Assignment.objects.select_for_update().select_related("entry__round").get(pk=assignment.pk)
     )
     _require(actor, "reviews.manage_rounds", assignment.entry.round)
     if assignment.is_submitted:
         raise ValidationError(_("A submitted score cannot be removed; reopen it first."))
-    record_event(
-        actor, "review_round.expert_unassigned", assignment, before=snapshot(assignment)
-    )
+    record_event(actor, "review_round.expert_unassigned", assignment, before=snapshot(assignment))
     assignment.delete()
 
 
@@ -638,7 +640,7 @@ def declare_conflict(expert, assignment: Assignment, reason: str) -> ConflictDec
         kind="reviews.conflict_declared",
         title=format_lazy(
             gettext_lazy("{expert} declared a conflict with {studio}"),
-            expert=expert.get_full_name() or expert.username,
+            expert=str(expert),
             studio=entry.studio_name,
         ),
         body=reason,
@@ -766,7 +768,7 @@ def reopen_score(actor, assignment: Assignment, reason: str) -> Assignment:
             gettext_lazy("Your score for {} was reopened"), assignment.entry.studio_name
         ),
         body=reason,
-        url=reverse("reviews:score_entry", args=[assignment.pk]),
+        url=reverse("reviews:score_entry", args=[assignment.entry_id]),
     )
     return assignment
 
@@ -860,11 +862,9 @@ def record_decision(actor, entry: RoundEntry, data: dict) -> Decision:
     notify(
         signers,
         kind="reviews.decision_recorded",
-        title=format_lazy(
-            gettext_lazy("Decision awaiting sign-off: {}"), entry.studio_name
-        ),
+        title=format_lazy(gettext_lazy("Decision awaiting sign-off: {}"), entry.studio_name),
         body=str(decision.get_outcome_display()),
-        url=reverse("reviews:decision", args=[entry.pk]),
+        url=reverse("reviews:decision", args=[entry.round_id, entry.pk]),
     )
     return decision
 
