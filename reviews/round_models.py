@@ -97,7 +97,7 @@ class ReviewRound(models.Model):
         _("bonus cap (R19)"), max_digits=6, decimal_places=2, default=Decimal("10")
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -265,7 +265,7 @@ class HonourCorrection(models.Model):
     evidence_name = models.CharField(max_length=255, blank=True)
     reason = models.TextField(_("reason"))
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -328,7 +328,7 @@ class Assignment(models.Model):
     total = models.DecimalField(_("total"), max_digits=7, decimal_places=2, null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
 
@@ -426,7 +426,7 @@ class Decision(models.Model):
         _("state"), max_length=12, choices=DecisionState.choices, default=DecisionState.PENDING
     )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     recorded_at = models.DateTimeField(auto_now=True)
     union_signed_by = models.ForeignKey(
