@@ -11,6 +11,7 @@ lifecycle through ``reviews.handover``.
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
+import rules
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -294,7 +295,7 @@ def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
         raise ValidationError(
             _("The call has no accepted applications that are not yet in a round.")
         )
-    data = {"name": data.get("name") or call.title, **data, "call": call}
+    data = {**data, "name": data.get("name") or call.title, "call": call}
     review_round = _new_round(actor, RoundKind.INITIAL, data)
     RoundEntry.objects.bulk_create(_entry_for(review_round, a.studio, a) for a in applications)
     record_event(
@@ -335,7 +336,7 @@ def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -
         )
     label = RoundKind(kind).label
     review_round = _new_round(
-        actor, kind, {"name": name or f"{timezone.localdate().year} {label}", **data}
+        actor, kind, {**data, "name": name or f"{timezone.localdate().year} {label}"}
     )
     RoundEntry.objects.bulk_create(_entry_for(review_round, s) for s in studios)
     record_event(
@@ -885,7 +886,9 @@ def sign_off(actor, decision: Decision, body: str) -> Decision:
         .select_related("entry__round", "entry__studio")
         .get(pk=decision.pk)
     )
-    _require(actor, perm, decision)
+    # The body's own rule, not ``actor.has_perm``: a superuser does not sign for either body.
+    if not rules.has_perm(perm, actor, decision):
+        raise PermissionDenied(_("Only the body itself signs off (Article 3)."))
     if decision.is_effective:
         raise ValidationError(_("The decision is already in effect."))
     if getattr(decision, at_field) is not None:

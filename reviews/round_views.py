@@ -3,6 +3,7 @@ permission; expert pages fetch through the expert's own assignments, so an entry
 (or no longer) assigned to is simply not found."""
 
 import django_filters
+import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -547,8 +548,8 @@ def decision(request, pk, entry_pk):
             "can_record": request.user.has_perm("reviews.record_decision", review_round)
             and review_round.status == RoundStatus.CLOSED
             and not (current and current.is_effective),
-            "can_sign_union": request.user.has_perm("reviews.sign_off_union"),
-            "can_sign_bureau": request.user.has_perm("reviews.sign_off_bureau"),
+            "can_sign_union": rules.has_perm("reviews.sign_off_union", request.user),
+            "can_sign_bureau": rules.has_perm("reviews.sign_off_bureau", request.user),
         },
     )
 

@@ -20,6 +20,12 @@ from tests.factories.accounts import (
     FinanceUserFactory,
     UnionUserFactory,
 )
+from tests.factories.reviews import (
+    ApplicationFactory,
+    CallFactory,
+    MaterialFactory,
+    png_upload,
+)
 from tests.factories.studios import EligibleStudioFactory, HonourFactory
 
 ROLES = [
@@ -42,6 +48,14 @@ class World:
     studio: object = None
     member: object = None
     honour: object = None
+    call: object = None
+    application: object = None  # submitted, with a PDF and a photo
+    draft: object = None  # a draft of another studio of the same enterprise, with a PDF
+    review_round: object = None  # scoring open; one entry (the application) with a decision
+    entry: object = None
+    assignment: object = None  # the world's expert on the entry
+    stage_photo: object = None
+    correction: object = None
 
 
 @pytest.fixture
@@ -58,7 +72,47 @@ def world(db):
     w.studio = EligibleStudioFactory(enterprise=w.users["union"].enterprise)
     w.member = w.studio.members.first()
     w.honour = HonourFactory(leader=w.studio.leaders.first())
+    _add_applications(w)
+    _add_review_round(w)
     return w
+
+
+def _add_review_round(w):
+    from django.core.files.base import ContentFile
+
+    from reviews.round_models import Decision, HonourCorrection, RoundStatus, StagePhoto
+    from tests.factories.reviews import png_bytes
+    from tests.factories.rounds import AssignmentFactory, ReviewRoundFactory, RoundEntryFactory
+    from tests.factories.studios import pdf_file
+
+    w.review_round = ReviewRoundFactory(status=RoundStatus.SCORING)
+    w.entry = RoundEntryFactory(round=w.review_round, studio=w.studio, application=w.application)
+    w.assignment = AssignmentFactory(entry=w.entry, expert=w.users["expert"])
+    stage = w.review_round.stages.create(kind="defence")
+    w.stage_photo = StagePhoto.objects.create(
+        stage=stage, file=ContentFile(png_bytes(), name="p.png"), original_name="p.png"
+    )
+    w.correction = HonourCorrection.objects.create(
+        entry=w.entry, action="add", honour_kind="yicheng_talent", evidence=pdf_file(), reason="x"
+    )
+    Decision.objects.create(entry=w.entry, outcome="recognise")
+
+
+def _add_applications(w):
+    from reviews import services
+    from reviews.services import Action, transition
+
+    union = w.users["union"]
+    w.call = CallFactory()
+    w.application = ApplicationFactory(call=w.call, studio=w.studio)
+    MaterialFactory(application=w.application)
+    services.add_material(union, w.application, "photos", png_upload())
+    transition(union, w.application, Action.SUBMIT)
+    w.application.refresh_from_db()
+    w.draft = ApplicationFactory(
+        call=w.call, studio=EligibleStudioFactory(enterprise=union.enterprise)
+    )
+    MaterialFactory(application=w.draft)
 
 
 def expect(default=None, **by_role):
@@ -85,6 +139,18 @@ STUDIO_READERS = "union district bureau finance auditor admin"
 STAFF = "district bureau admin"
 #: Roles with no studio in their scope: the studio is simply not found for them.
 OUT_OF_SCOPE = {"other_union": "404", "expert": "404"}
+
+call_pk = lambda w: {"pk": w.call.pk}  # noqa: E731
+application_pk = lambda w: {"pk": w.application.pk}  # noqa: E731
+draft_pk = lambda w: {"pk": w.draft.pk}  # noqa: E731
+#: Applications are visible to their enterprise's union and to staff; for everyone else they
+#: do not exist (experts reach theirs through review rounds, issue #4).
+APPLICATION_READERS = "union district bureau admin"
+
+
+def photo_of(w):
+    return {"pk": w.application.pk, "material_pk": w.application.materials.get(kind="photos").pk}
+
 
 # name: (kwargs, method, outcomes)
 TABLE = {
@@ -137,6 +203,114 @@ TABLE = {
         enterprise_pk,
         "get",
         only("union district bureau admin", **OUT_OF_SCOPE),
+    ),
+    "reviews:call_list": (no_args, "get", only(STAFF)),
+    "reviews:call_create": (no_args, "get", only(STAFF)),
+    "reviews:call_edit": (call_pk, "get", only(STAFF)),
+    "reviews:call_publish": (call_pk, "post", only(STAFF)),
+    "reviews:call_instructions": (
+        call_pk,
+        "get",
+        # The call has no instructions document: those allowed get 404 for the missing file.
+        only("", union="404", other_union="404", district="404", bureau="404", admin="404"),
+    ),
+    "reviews:application_list": (no_args, "get", only("union other_union " + STAFF)),
+    "reviews:application_start": (no_args, "get", only("union other_union admin")),
+    "reviews:application_detail": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_step": (
+        lambda w: {"pk": w.draft.pk, "step": "facts"},
+        "get",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_submit": (
+        draft_pk,
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_withdraw": (
+        application_pk,
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+    "reviews:application_check": (application_pk, "get", only(STAFF, "404", union="403")),
+    "reviews:application_receipt": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_receipt_pdf": (
+        application_pk,
+        "get",
+        only(APPLICATION_READERS, "404"),
+    ),
+    "reviews:application_dossier": (application_pk, "get", only(STAFF, "404", union="403")),
+    "reviews:material_download": (photo_of, "get", only(APPLICATION_READERS, "404")),
+    "reviews:material_thumbnail": (photo_of, "get", only(APPLICATION_READERS, "404")),
+    "reviews:material_remove": (
+        lambda w: {"pk": w.draft.pk, "material_pk": w.draft.materials.get().pk},
+        "post",
+        only("union admin", "404", district="403", bureau="403"),
+    ),
+}
+
+round_pk = lambda w: {"pk": w.review_round.pk}  # noqa: E731
+entry_of = lambda w: {"pk": w.review_round.pk, "entry_pk": w.entry.pk}  # noqa: E731
+own_entry = lambda w: {"entry_pk": w.entry.pk}  # noqa: E731
+assignment_pk = lambda w: {"pk": w.assignment.pk}  # noqa: E731
+#: Review rounds exist only for staff; an expert reaches only their own assigned entries.
+ROUND_STAFF = only(STAFF, "404")
+EXPERT_ONLY = only("expert", "404")
+
+TABLE |= {
+    "reviews:round_list": (no_args, "get", only(STAFF)),
+    "reviews:round_create": (no_args, "get", only(STAFF)),
+    "reviews:round_detail": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_edit": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_rubric": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_stage": (
+        lambda w: {"pk": w.review_round.pk, "stage_pk": w.stage_photo.stage_id},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:stage_photo": (
+        lambda w: {"pk": w.review_round.pk, "photo_pk": w.stage_photo.pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:round_transition": (
+        lambda w: {"pk": w.review_round.pk, "action": "close_scoring"},
+        "post",
+        ROUND_STAFF,
+    ),
+    "reviews:round_auto_assign": (round_pk, "post", ROUND_STAFF),
+    "reviews:round_results": (round_pk, "get", ROUND_STAFF),
+    "reviews:entry_detail": (entry_of, "get", ROUND_STAFF),
+    "reviews:entry_material": (
+        lambda w: {**entry_of(w), "material_pk": w.application.materials.first().pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:entry_score_sheet": (entry_of, "get", ROUND_STAFF),
+    "reviews:decision": (entry_of, "get", ROUND_STAFF),
+    # R3, R16: only the district union signs for the union, only the bureau for the bureau.
+    "reviews:decision_sign": (
+        lambda w: {**entry_of(w), "body": "union"},
+        "post",
+        only("district", "404", bureau="403", admin="403"),
+    ),
+    "reviews:correction_evidence": (
+        lambda w: {"pk": w.review_round.pk, "correction_pk": w.correction.pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:assignment_remove": (assignment_pk, "post", ROUND_STAFF),
+    "reviews:assignment_reopen": (assignment_pk, "post", ROUND_STAFF),
+    "reviews:expert_list": (no_args, "get", only(STAFF)),
+    "reviews:expert_edit": (lambda w: {"user_pk": w.users["expert"].pk}, "get", only(STAFF)),
+    "reviews:my_reviews": (no_args, "get", only("expert admin")),
+    "reviews:score_entry": (own_entry, "get", EXPERT_ONLY),
+    "reviews:score_total": (own_entry, "post", EXPERT_ONLY),
+    "reviews:declare_conflict": (own_entry, "post", EXPERT_ONLY),
+    "reviews:expert_material": (
+        lambda w: {**own_entry(w), "material_pk": w.application.materials.first().pk},
+        "get",
+        EXPERT_ONLY,
     ),
 }
 

@@ -338,7 +338,9 @@ def _points(criteria, *values):
 
 def test_an_expert_saves_a_draft_then_submits_and_the_total_is_stored(scoring):
     assignment, criteria = scoring
-    services.save_score(assignment.expert, assignment, _points(criteria, "20", "25", "15", "20"), {})
+    services.save_score(
+        assignment.expert, assignment, _points(criteria, "20", "25", "15", "20"), {}
+    )
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.DRAFT and assignment.total == D("80.00")
     comments = {criteria[1].pk: "成果突出"}
