@@ -37,7 +37,7 @@ R19_HONOURS = [
 
 
 class RoundCommonForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=200, required=False)
+    name = forms.CharField(label=_("Round name"), max_length=200, required=False)
     scoring_deadline = forms.DateField(label=_("Scoring deadline"), widget=DATE)
     experts_per_entry = forms.IntegerField(
         label=_("Experts per entry"), min_value=1, max_value=15, initial=3

@@ -136,11 +136,27 @@ def disagreement(entry, review_round: ReviewRound) -> bool:
     return entry.spread is not None and Decimal(str(entry.spread)) > review_round.spread_threshold
 
 
+CENT = Decimal("0.01")
+
+
+def tidy(row, review_round: ReviewRound):
+    """Scores to the cent as the database computed them (SQLite hands back long decimals made
+    from floats), and the flags the pages show."""
+    for name in ("aggregate", "final"):
+        value = getattr(row, name)
+        if value is not None:
+            setattr(row, name, Decimal(value).quantize(CENT))
+    row.disagree = disagreement(row, review_round)
+    row.no_rank = row.final is None
+    return row
+
+
 def annotate_flags(rows, review_round: ReviewRound) -> list:
-    for row in rows:
-        row.disagree = disagreement(row, review_round)
-        row.no_rank = row.final is None
-    return rows
+    return [tidy(row, review_round) for row in rows]
+
+
+def result_of(review_round: ReviewRound, entry):
+    return tidy(results_for(review_round).get(pk=entry.pk), review_round)
 
 
 def assignments_of(expert):

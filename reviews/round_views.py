@@ -55,6 +55,7 @@ from .round_models import (
 from .round_queries import (
     annotate_flags,
     assignments_of,
+    result_of,
     results_for,
     rounds_visible_to,
     rounds_with_counts,
@@ -480,7 +481,7 @@ def _has_decision(entry) -> bool:
 @login_required
 def entry_score_sheet(request, pk, entry_pk):
     review_round, entry = _entry(request, pk, entry_pk)
-    row = results_for(review_round).get(pk=entry.pk)
+    row = result_of(review_round, entry)
     assignments = (
         entry.assignments.filter(state=AssignmentState.SUBMITTED)
         .select_related("expert")
@@ -535,7 +536,7 @@ def decision(request, pk, entry_pk):
             else:
                 messages.success(request, _("Decision recorded; it awaits both sign-offs."))
                 return redirect("reviews:decision", pk=pk, entry_pk=entry_pk)
-    row = results_for(review_round).get(pk=entry.pk)
+    row = result_of(review_round, entry)
     return render(
         request,
         "reviews/rounds/decision.html",
