@@ -160,7 +160,7 @@ def test_results_page_query_count_does_not_grow_with_entries(
 ):
     review_round = _big_round(n_entries, 5, random.Random(n_entries))
     client.force_login(DistrictStaffFactory())
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("reviews:round_results", args=[review_round.pk]))
     assert response.status_code == 200
     assert response.content.count(b'class="result-row"') == n_entries
