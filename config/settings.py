@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "studios.tasks.send_lifecycle_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Beijing time (CELERY_TIMEZONE)
     },
+    "scoring-reminders": {
+        "task": "reviews.round_tasks.send_scoring_reminders",
+        "schedule": crontab(hour=8, minute=10),
+    },
 }
 
 CACHES = {

@@ -14,6 +14,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
 
@@ -128,7 +129,7 @@ class Grant(AppendOnlyModel):
 class DisbursementStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting approval")
     PAID = "paid", _("Approved and paid")
-    REJECTED = "rejected", _("Rejected")
+    REJECTED = "rejected", pgettext_lazy("payment", "Rejected")
 
 
 class Disbursement(AppendOnlyModel):

@@ -12,6 +12,7 @@ from io import BytesIO
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -79,7 +80,7 @@ def template_workbook(ledger: Ledger) -> bytes:
                 sheet.cell(row=row, column=index).number_format = "yyyy-mm-dd"
     sheet.freeze_panes = "A2"
 
-    notes = book.create_sheet(_("Instructions")[:31])
+    notes = book.create_sheet(pgettext("import", "Instructions")[:31])
     notes.append([_("Column"), _("Required"), _("What to write"), _("Example")])
     for cell in notes[1]:
         cell.font = Font(bold=True)

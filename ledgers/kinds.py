@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import forms
@@ -74,7 +74,9 @@ LEDGERS = {
             (
                 Column("held_on", _("Date"), DATE, True, "2026-03-15"),
                 Column("kind", _("Kind"), CHOICE, True, "技能培训"),
-                Column("title", _("Title"), TEXT, True, "数控编程技能培训"),
+                Column(
+                    "title", pgettext_lazy("ledger entry", "Title"), TEXT, True, "数控编程技能培训"
+                ),
                 Column("description", _("Description"), TEXT),
                 Column(
                     "participants", _("Studio members taking part"), MEMBERS, False, "张伟、李娜"
@@ -93,7 +95,13 @@ LEDGERS = {
             InnovationProject,
             forms.ProjectForm,
             (
-                Column("title", _("Title"), TEXT, True, "焊接工装快速定位改造"),
+                Column(
+                    "title",
+                    pgettext_lazy("ledger entry", "Title"),
+                    TEXT,
+                    True,
+                    "焊接工装快速定位改造",
+                ),
                 Column("description", _("Description"), TEXT),
                 Column("started_on", _("Started on"), DATE, True, "2026-01-10"),
                 Column("status", _("Status"), CHOICE, True, "已在本单位应用"),
@@ -113,10 +121,14 @@ LEDGERS = {
             forms.PatentForm,
             (
                 Column("number", _("Patent number"), TEXT, True, "ZL202620123456.7"),
-                Column("title", _("Title"), TEXT, True, "一种焊接定位夹具"),
+                Column(
+                    "title", pgettext_lazy("ledger entry", "Title"), TEXT, True, "一种焊接定位夹具"
+                ),
                 Column("kind", _("Kind"), CHOICE, True, "实用新型专利"),
                 Column("filed_on", _("Filed on"), DATE, True, "2025-09-01"),
-                Column("granted_on", _("Granted on"), DATE, False, "2026-04-20"),
+                Column(
+                    "granted_on", pgettext_lazy("patent", "Granted on"), DATE, False, "2026-04-20"
+                ),
                 Column("holders", _("Holders who are studio members"), MEMBERS, False, "张伟"),
                 Column("other_holders", _("Other holders"), TEXT, False, "某某公司"),
                 Column("municipal_award", _("Municipal awards (R31)"), BOOL, False, "否"),
@@ -133,7 +145,13 @@ LEDGERS = {
             forms.AchievementForm,
             (
                 Column("kind", _("Kind"), CHOICE, True, "奖项"),
-                Column("title", _("Title"), TEXT, True, "市职工技术创新成果奖"),
+                Column(
+                    "title",
+                    pgettext_lazy("ledger entry", "Title"),
+                    TEXT,
+                    True,
+                    "市职工技术创新成果奖",
+                ),
                 Column("achieved_on", _("Achieved on"), DATE, True, "2026-05-01"),
                 Column("applied_on", _("Applied in practice on"), DATE, False, "2026-06-01"),
                 Column("description", _("Description"), TEXT),

@@ -12,6 +12,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
 
@@ -179,7 +180,7 @@ class Patent(models.Model):
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=16, choices=PatentKind.choices)
     filed_on = models.DateField(_("filed on"))
-    granted_on = models.DateField(_("granted on"), null=True, blank=True)
+    granted_on = models.DateField(pgettext_lazy("patent", "granted on"), null=True, blank=True)
     holders = models.ManyToManyField(
         "studios.Member",
         verbose_name=_("holders who are studio members"),

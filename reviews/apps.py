@@ -48,3 +48,6 @@ class ReviewsConfig(AppConfig):
                 NAV_ITEMS.insert(audit_at, item)
         if demo.seed_calls_and_applications not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(demo.seed_calls_and_applications)
+        from .round_setup import register_review_rounds  # issue #4
+
+        register_review_rounds()

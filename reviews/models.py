@@ -289,3 +289,6 @@ class ApplicationMaterial(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+from .round_models import *  # noqa: E402,F401,F403

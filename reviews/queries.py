@@ -2,19 +2,21 @@
 
 from django.db.models import Count
 
-from accounts.rules import is_admin, is_district_staff
+from accounts.rules import is_admin, is_district_staff, is_expert
 
 from .models import Application, ApplicationStatus, Call
 
 
 def applications_visible_to(user):
-    """Staff see every application; a union sees its enterprise's only; others none (experts
-    see theirs through review rounds, issue #4). Another enterprise's application is a 404."""
+    """Staff see every application; a union sees its enterprise's only; an expert those a
+    review round assigned to them; others none. Anything else is a 404."""
     qs = Application.objects.select_related("call", "studio", "studio__enterprise")
     if is_district_staff(user) or is_admin(user):
         return qs
     if user.is_authenticated and user.enterprise_id:
         return qs.filter(studio__enterprise_id=user.enterprise_id)
+    if is_expert(user):
+        return qs.filter(round_entries__assignments__expert=user).distinct()
     return qs.none()
 
 

@@ -15,12 +15,11 @@ def belongs_to_application_enterprise(user, application):
 
 @rules.predicate
 def is_assigned_expert(user, application):
-    """An expert assigned to review this application may read it and its materials.
+    """An expert assigned to review this application (in any round) may read it and its
+    materials; a declared conflict removes the assignment, and with it this access."""
+    from .round_rules import is_assigned_expert_of_application
 
-    Expert assignments arrive with issue #4 (review rounds), which fills this predicate in; until
-    then no expert is assigned to anything, so it is always False.
-    """
-    return False
+    return is_assigned_expert_of_application(user, application)
 
 
 @rules.predicate
@@ -43,3 +42,4 @@ rules.add_perm("reviews.check_application", staff)
 rules.add_perm("reviews.download_material", staff | own_application | is_assigned_expert)
 rules.add_perm("reviews.export_applications", staff)
 rules.add_perm("reviews.download_dossier", staff)
+from . import round_rules  # noqa: E402,F401  (review rounds, issue #4)

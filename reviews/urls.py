@@ -48,3 +48,7 @@ urlpatterns = [
         name="material_remove",
     ),
 ]
+
+from .round_urls import urlpatterns as round_urlpatterns  # noqa: E402  (issue #4)
+
+urlpatterns += round_urlpatterns

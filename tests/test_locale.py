@@ -38,3 +38,12 @@ def test_compiled_catalogue_matches_its_source(po_path):
         if e.msgid
     }
     assert po == mo
+
+
+def test_no_message_is_translated_two_ways_in_two_catalogues():
+    """Django shows one translation per message for the whole site: two apps translating the
+    same English two ways would show one app's wording in the other's pages. Give one a
+    ``pgettext`` context, or translate them alike (``core.catalogues.unify_to_displayed``)."""
+    from core.catalogues import conflicting_translations
+
+    assert conflicting_translations() == {}

@@ -76,6 +76,11 @@ class World:
     certificate: object = None
     rename: object = None
     batch: object = None
+    review_round: object = None  # scoring open; one entry (the application) with a decision
+    entry: object = None
+    assignment: object = None  # the world's expert on the entry
+    stage_photo: object = None
+    correction: object = None
 
 
 @pytest.fixture
@@ -108,7 +113,29 @@ def world(db):
         studio=w.studio, old_name=w.studio.name, new_name="新名称", new_leader_name="新领军人"
     )
     w.batch = CertificateBatch.objects.create(certificate_ids=[w.certificate.pk])
+    _add_review_round(w)
     return w
+
+
+def _add_review_round(w):
+    from django.core.files.base import ContentFile
+
+    from reviews.round_models import Decision, HonourCorrection, RoundStatus, StagePhoto
+    from tests.factories.reviews import png_bytes
+    from tests.factories.rounds import AssignmentFactory, ReviewRoundFactory, RoundEntryFactory
+    from tests.factories.studios import pdf_file
+
+    w.review_round = ReviewRoundFactory(status=RoundStatus.SCORING)
+    w.entry = RoundEntryFactory(round=w.review_round, studio=w.studio, application=w.application)
+    w.assignment = AssignmentFactory(entry=w.entry, expert=w.users["expert"])
+    stage = w.review_round.stages.create(kind="defence")
+    w.stage_photo = StagePhoto.objects.create(
+        stage=stage, file=ContentFile(png_bytes(), name="p.png"), original_name="p.png"
+    )
+    w.correction = HonourCorrection.objects.create(
+        entry=w.entry, action="add", honour_kind="yicheng_talent", evidence=pdf_file(), reason="x"
+    )
+    Decision.objects.create(entry=w.entry, outcome="recognise")
 
 
 def _add_applications(w):
@@ -159,6 +186,7 @@ draft_pk = lambda w: {"pk": w.draft.pk}  # noqa: E731
 #: Applications are visible to their enterprise's union and to staff; for everyone else they
 #: do not exist (experts reach theirs through review rounds, issue #4).
 APPLICATION_READERS = "union district bureau admin"
+ASSIGNED_READERS = APPLICATION_READERS + " expert"
 
 
 def photo_of(w):
@@ -234,7 +262,8 @@ TABLE = {
     ),
     "reviews:application_list": (no_args, "get", only("union other_union " + STAFF)),
     "reviews:application_start": (no_args, "get", only("union other_union admin")),
-    "reviews:application_detail": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    # The world's expert is assigned to this application's round entry: may read it, nothing else.
+    "reviews:application_detail": (application_pk, "get", only(ASSIGNED_READERS, "404")),
     "reviews:application_step": (
         lambda w: {"pk": w.draft.pk, "step": "facts"},
         "get",
@@ -248,18 +277,26 @@ TABLE = {
     "reviews:application_withdraw": (
         application_pk,
         "post",
-        only("union admin", "404", district="403", bureau="403"),
+        only("union admin", "404", district="403", bureau="403", expert="403"),
     ),
-    "reviews:application_check": (application_pk, "get", only(STAFF, "404", union="403")),
-    "reviews:application_receipt": (application_pk, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_check": (
+        application_pk,
+        "get",
+        only(STAFF, "404", union="403", expert="403"),
+    ),
+    "reviews:application_receipt": (application_pk, "get", only(ASSIGNED_READERS, "404")),
     "reviews:application_receipt_pdf": (
         application_pk,
         "get",
-        only(APPLICATION_READERS, "404"),
+        only(ASSIGNED_READERS, "404"),
     ),
-    "reviews:application_dossier": (application_pk, "get", only(STAFF, "404", union="403")),
-    "reviews:material_download": (photo_of, "get", only(APPLICATION_READERS, "404")),
-    "reviews:material_thumbnail": (photo_of, "get", only(APPLICATION_READERS, "404")),
+    "reviews:application_dossier": (
+        application_pk,
+        "get",
+        only(STAFF, "404", union="403", expert="403"),
+    ),
+    "reviews:material_download": (photo_of, "get", only(ASSIGNED_READERS, "404")),
+    "reviews:material_thumbnail": (photo_of, "get", only(ASSIGNED_READERS, "404")),
     "reviews:material_remove": (
         lambda w: {"pk": w.draft.pk, "material_pk": w.draft.materials.get().pk},
         "post",
@@ -383,6 +420,71 @@ TABLE = {
         lambda w: {"code": w.certificate.code},
         "get",
         expect(OK, anon=OK),
+    ),
+}
+
+round_pk = lambda w: {"pk": w.review_round.pk}  # noqa: E731
+entry_of = lambda w: {"pk": w.review_round.pk, "entry_pk": w.entry.pk}  # noqa: E731
+own_entry = lambda w: {"entry_pk": w.entry.pk}  # noqa: E731
+assignment_pk = lambda w: {"pk": w.assignment.pk}  # noqa: E731
+#: Review rounds exist only for staff; an expert reaches only their own assigned entries.
+ROUND_STAFF = only(STAFF, "404")
+EXPERT_ONLY = only("expert", "404")
+
+TABLE |= {
+    "reviews:round_list": (no_args, "get", only(STAFF)),
+    "reviews:round_create": (no_args, "get", only(STAFF)),
+    "reviews:round_detail": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_edit": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_rubric": (round_pk, "get", ROUND_STAFF),
+    "reviews:round_stage": (
+        lambda w: {"pk": w.review_round.pk, "stage_pk": w.stage_photo.stage_id},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:stage_photo": (
+        lambda w: {"pk": w.review_round.pk, "photo_pk": w.stage_photo.pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:round_transition": (
+        lambda w: {"pk": w.review_round.pk, "action": "close_scoring"},
+        "post",
+        ROUND_STAFF,
+    ),
+    "reviews:round_auto_assign": (round_pk, "post", ROUND_STAFF),
+    "reviews:round_results": (round_pk, "get", ROUND_STAFF),
+    "reviews:entry_detail": (entry_of, "get", ROUND_STAFF),
+    "reviews:entry_material": (
+        lambda w: {**entry_of(w), "material_pk": w.application.materials.first().pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:entry_score_sheet": (entry_of, "get", ROUND_STAFF),
+    "reviews:decision": (entry_of, "get", ROUND_STAFF),
+    # R3, R16: only the district union signs for the union, only the bureau for the bureau.
+    "reviews:decision_sign": (
+        lambda w: {**entry_of(w), "body": "union"},
+        "post",
+        only("district", "404", bureau="403", admin="403"),
+    ),
+    "reviews:correction_evidence": (
+        lambda w: {"pk": w.review_round.pk, "correction_pk": w.correction.pk},
+        "get",
+        ROUND_STAFF,
+    ),
+    "reviews:assignment_remove": (assignment_pk, "post", ROUND_STAFF),
+    "reviews:assignment_reopen": (assignment_pk, "post", ROUND_STAFF),
+    "reviews:expert_list": (no_args, "get", only(STAFF)),
+    "reviews:expert_edit": (lambda w: {"user_pk": w.users["expert"].pk}, "get", only(STAFF)),
+    "reviews:my_reviews": (no_args, "get", only("expert admin")),
+    "reviews:score_entry": (own_entry, "get", EXPERT_ONLY),
+    "reviews:score_total": (own_entry, "post", EXPERT_ONLY),
+    "reviews:declare_conflict": (own_entry, "post", EXPERT_ONLY),
+    "reviews:expert_material": (
+        lambda w: {**own_entry(w), "material_pk": w.application.materials.first().pk},
+        "get",
+        EXPERT_ONLY,
     ),
 }
 

@@ -1,0 +1,940 @@
+"""Every write to review rounds (R17, R19, R24, R25): rounds and their schedule, rubric, bonus
+corrections, experts and assignments, scores, reminders and decisions.
+
+Each function checks the actor's permission and the round's state, changes rows in one
+transaction, records an audit event and queues notifications with ``accounts.services.notify``.
+The round moves through ONE transition function (``transition_round``) with an explicit table;
+decisions take effect only with both bodies' sign-off (R3, R16) and then hand over to the studio
+lifecycle through ``reviews.handover``.
+"""
+
+from datetime import timedelta
+from decimal import Decimal, InvalidOperation
+
+import rules
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import Role, User
+from accounts.services import district_staff_users, notify, union_users_of
+from audit.services import changed_fields, record_event, snapshot
+from core import policy
+from core.files import validate_upload
+from studios.models import Studio
+from studios.queries import with_eligibility_data
+
+from . import handover
+from .assignment import conflict_reason, plan_assignments
+from .bonus import compute_bonus, default_bonus_values
+from .defaults import DEFAULT_RUBRICS, DEFAULT_SPREAD_THRESHOLD
+from .models import Application, ApplicationStatus, Call
+from .round_models import (
+    OUTCOMES_BY_KIND,
+    Assignment,
+    AssignmentState,
+    ConflictDeclaration,
+    Criterion,
+    CriterionScore,
+    Decision,
+    DecisionOutcome,
+    DecisionState,
+    ExpertProfile,
+    HonourCorrection,
+    ReviewRound,
+    RoundEntry,
+    RoundKind,
+    RoundStage,
+    RoundStatus,
+    StageKind,
+    StagePhoto,
+)
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if actor is None or not actor.has_perm(perm, obj):
+        raise PermissionDenied(_("You may not do this."))
+
+
+def _lock_round(review_round: ReviewRound) -> ReviewRound:
+    return ReviewRound.objects.select_for_update().get(pk=review_round.pk)
+
+
+# --- The round's state -------------------------------------------------------------------
+
+
+class RoundAction:
+    OPEN_SCORING = "open_scoring"
+    CLOSE_SCORING = "close_scoring"
+    REOPEN_SCORING = "reopen_scoring"
+    FINISH = "finish"
+
+
+#: (status, action) -> status. Anything else is refused and changes nothing.
+ROUND_TABLE = {
+    (RoundStatus.DRAFT, RoundAction.OPEN_SCORING): RoundStatus.SCORING,
+    (RoundStatus.SCORING, RoundAction.CLOSE_SCORING): RoundStatus.CLOSED,
+    (RoundStatus.CLOSED, RoundAction.REOPEN_SCORING): RoundStatus.SCORING,
+    (RoundStatus.CLOSED, RoundAction.FINISH): RoundStatus.FINISHED,
+}
+
+ROUND_ACTION_LABELS = {
+    RoundAction.OPEN_SCORING: gettext_lazy("Open scoring"),
+    RoundAction.CLOSE_SCORING: gettext_lazy("Close scoring"),
+    RoundAction.REOPEN_SCORING: gettext_lazy("Reopen scoring"),
+    RoundAction.FINISH: gettext_lazy("Finish the round"),
+}
+
+
+def allowed_round_actions(review_round: ReviewRound) -> list[str]:
+    return [action for (status, action) in ROUND_TABLE if status == review_round.status]
+
+
+def transition_round(actor, review_round: ReviewRound, action: str, reason: str = ""):
+    """Move the round along its table, after the action's own checks (R17)."""
+    with transaction.atomic():
+        locked = _lock_round(review_round)
+        _require(actor, "reviews.manage_rounds", locked)
+        target = ROUND_TABLE.get((locked.status, action))
+        if target is None:
+            raise ValidationError(
+                _("A round that is “%(status)s” cannot “%(action)s”.")
+                % {
+                    "status": locked.get_status_display(),
+                    "action": ROUND_ACTION_LABELS.get(action, action),
+                }
+            )
+        CHECKS.get(action, _no_check)(locked)
+        before = locked.status
+        locked.status = target
+        locked.save(update_fields=["status"])
+        record_event(
+            actor,
+            f"review_round.{action}",
+            locked,
+            before={"status": before},
+            after={"status": target},
+            reason=reason,
+            rule="R17",
+        )
+        if action == RoundAction.OPEN_SCORING:
+            _notify_experts_scoring_opened(locked)
+    review_round.status = locked.status
+    return locked
+
+
+def _no_check(review_round) -> None:
+    return None
+
+
+def _check_open_scoring(review_round: ReviewRound) -> None:
+    problems = []
+    if not review_round.criteria.exists():
+        problems.append(_("The rubric has no criteria."))
+    if not review_round.entries.exists():
+        problems.append(_("The round has no entries."))
+    elif review_round.entries.filter(assignments__isnull=True).exists():
+        problems.append(_("Every entry needs at least one expert."))
+    if review_round.scoring_deadline is None:
+        problems.append(_("Set the scoring deadline first."))
+    elif review_round.scoring_deadline < timezone.localdate():
+        problems.append(_("The scoring deadline has passed."))
+    if problems:
+        raise ValidationError(problems)
+
+
+def _check_finish(review_round: ReviewRound) -> None:
+    undecided = review_round.entries.exclude(decision__state=DecisionState.EFFECTIVE)
+    if undecided.exists():
+        raise ValidationError(
+            _("Not in line with Article 16: every entry needs a decision signed by both bodies.")
+        )
+
+
+CHECKS = {RoundAction.OPEN_SCORING: _check_open_scoring, RoundAction.FINISH: _check_finish}
+
+
+def _notify_experts_scoring_opened(review_round: ReviewRound) -> None:
+    experts = User.objects.filter(review_assignments__entry__round=review_round).distinct()
+    notify(
+        experts,
+        kind="reviews.scoring_opened",
+        title=format_lazy(gettext_lazy("Scoring is open: {}"), review_round.name),
+        body=format_lazy(
+            gettext_lazy("Please score your assigned studios by {}."),
+            review_round.scoring_deadline,
+        ),
+        url=reverse("reviews:my_reviews"),
+    )
+
+
+# --- Creating rounds ---------------------------------------------------------------------
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def studio_snapshot(studio: Studio, review_round: ReviewRound) -> dict:
+    """The studio's records frozen for a re-review, in the shape of ``Application.snapshot``
+    (no application sections: projects and results come from the ledgers once they exist)."""
+    today = timezone.localdate()
+    leader = studio.current_leader
+    return {
+        "version": 1,
+        "frozen_at": timezone.localtime().isoformat(),
+        "call": None,
+        "number": None,
+        "round": {"id": review_round.pk, "kind": review_round.kind},
+        "studio": {
+            "id": studio.pk,
+            "name": studio.name,
+            "type": studio.type,
+            "type_label": str(studio.get_type_display()),
+            "enterprise": studio.enterprise.name,
+            "enterprise_id": studio.enterprise_id,
+            "industry": studio.enterprise.industry.name,
+            "founded_on": _iso(studio.founded_on),
+            "area_m2": str(studio.area_m2),
+            "address": studio.address,
+            "equipment": studio.equipment,
+            "working_funds_cny": str(studio.working_funds_cny),
+            "introduction": studio.introduction,
+        },
+        "leader": None
+        if leader is None
+        else {
+            "name": leader.name,
+            "position": leader.position,
+            "expertise": leader.expertise,
+            "is_model_worker": leader.is_model_worker,
+            "is_high_tech_talent": leader.is_high_tech_talent,
+            "is_high_skill_talent": leader.is_high_skill_talent,
+            "since": _iso(leader.since),
+            "honours": [
+                {
+                    "kind": h.kind,
+                    "kind_label": str(h.get_kind_display()),
+                    "title": h.title,
+                    "awarded_on": _iso(h.awarded_on),
+                }
+                for h in leader.honours.all()
+            ],
+        },
+        "members": [
+            {
+                "name": m.name,
+                "position": m.position,
+                "talent_kind": m.talent_kind,
+                "talent_label": str(m.get_talent_kind_display()),
+                "skill_level": m.skill_level,
+                "is_frontline": m.is_frontline,
+                "joined_on": _iso(m.joined_on),
+            }
+            for m in studio.members.all()
+            if m.is_active_on(today)
+        ],
+        "projects": [],
+        "results": [],
+        "talent_cultivation": "",
+        "eligibility": [],
+        "materials": [],
+    }
+
+
+def _new_round(actor, kind: str, data: dict) -> ReviewRound:
+    review_round = ReviewRound(
+        kind=kind,
+        created_by=actor,
+        bonus_values=default_bonus_values(),
+        bonus_cap=policy.R19_DEFAULT_BONUS_CAP,
+        spread_threshold=DEFAULT_SPREAD_THRESHOLD,
+        **data,
+    )
+    review_round.full_clean()
+    review_round.save()
+    Criterion.objects.bulk_create(
+        Criterion(round=review_round, order=i, **row)
+        for i, row in enumerate(DEFAULT_RUBRICS[kind], start=1)
+    )
+    RoundStage.objects.bulk_create(
+        RoundStage(round=review_round, kind=stage) for stage in StageKind.values
+    )
+    return review_round
+
+
+def _entry_for(review_round, studio, application=None) -> RoundEntry:
+    frozen = application.snapshot if application is not None else None
+    entry = RoundEntry(
+        round=review_round,
+        studio=studio,
+        application=application,
+        snapshot=frozen or studio_snapshot(studio, review_round),
+    )
+    entry.bonus, entry.bonus_detail = compute_bonus(
+        entry.snapshot, [], review_round.bonus_values, review_round.bonus_cap
+    )
+    return entry
+
+
+@transaction.atomic
+def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
+    """R16, R17: an initial recognition round over the call's accepted applications."""
+    _require(actor, "reviews.manage_rounds")
+    applications = list(
+        Application.objects.filter(call=call, status=ApplicationStatus.ACCEPTED)
+        .exclude(round_entries__round__kind=RoundKind.INITIAL)
+        .select_related("studio")
+        .order_by("number", "pk")
+    )
+    if not applications:
+        raise ValidationError(
+            _("The call has no accepted applications that are not yet in a round.")
+        )
+    data = {**data, "name": data.get("name") or call.title, "call": call}
+    review_round = _new_round(actor, RoundKind.INITIAL, data)
+    RoundEntry.objects.bulk_create(_entry_for(review_round, a.studio, a) for a in applications)
+    record_event(
+        actor,
+        "review_round.created",
+        review_round,
+        after={**snapshot(review_round), "entries": len(applications)},
+        rule="R16",
+    )
+    return review_round
+
+
+#: Which studios each re-review kind may take in, by lifecycle status.
+STUDIO_STATUSES_BY_KIND = {
+    RoundKind.NEXT_YEAR: ("recognised",),
+    RoundKind.CYCLE: ("in_cycle", "under_rereview"),
+    RoundKind.RECTIFICATION: ("rectification",),
+}
+
+
+@transaction.atomic
+def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -> ReviewRound:
+    """R17, R24, R25: a re-review round over a list of studios (the lifecycle's schedule lists
+    give the ids). Each entry freezes its own snapshot of the studio now."""
+    _require(actor, "reviews.manage_rounds")
+    if kind not in STUDIO_STATUSES_BY_KIND:
+        raise ValidationError(_("Initial recognition rounds are built from a call."))
+    studios = list(
+        with_eligibility_data(Studio.objects.filter(pk__in=list(studio_ids))).order_by("pk")
+    )
+    if not studios:
+        raise ValidationError(_("Choose at least one studio."))
+    wrong = [s.name for s in studios if s.status not in STUDIO_STATUSES_BY_KIND[kind]]
+    if wrong:
+        raise ValidationError(
+            _("These studios are not due for this kind of review: %(names)s")
+            % {"names": "、".join(wrong)}
+        )
+    label = RoundKind(kind).label
+    review_round = _new_round(
+        actor, kind, {**data, "name": name or f"{timezone.localdate().year} {label}"}
+    )
+    RoundEntry.objects.bulk_create(_entry_for(review_round, s) for s in studios)
+    record_event(
+        actor,
+        "review_round.created",
+        review_round,
+        after={**snapshot(review_round), "entries": len(studios)},
+        rule={"next_year": "R17", "cycle": "R24", "rectification": "R25"}[kind],
+    )
+    return review_round
+
+
+ROUND_SETTINGS = ("name", "scoring_deadline", "experts_per_entry", "method", "spread_threshold")
+
+
+@transaction.atomic
+def update_round(actor, review_round: ReviewRound, data: dict) -> ReviewRound:
+    """Settings of the round. The bonus table changes only while the round is in preparation
+    (R19, R33), and every entry's bonus follows it."""
+    locked = _lock_round(review_round)
+    _require(actor, "reviews.manage_rounds", locked)
+    if locked.status == RoundStatus.FINISHED:
+        raise ValidationError(_("A finished round cannot change."))
+    bonus_keys = {"bonus_values", "bonus_cap"} & set(data)
+    if bonus_keys and not locked.rubric_editable:
+        changed = any(getattr(locked, k) != data[k] for k in bonus_keys)
+        if changed:
+            raise ValidationError(_("Bonus values change only before scoring opens (R19)."))
+    before = snapshot(locked)
+    for field, value in data.items():
+        setattr(locked, field, value)
+    locked.full_clean()
+    locked.save()
+    old, new = changed_fields(before, snapshot(locked))
+    if new:
+        record_event(actor, "review_round.updated", locked, before=old, after=new, rule="R19")
+    if bonus_keys:
+        for entry in locked.entries.prefetch_related("corrections"):
+            refresh_bonus(entry, locked)
+    return locked
+
+
+@transaction.atomic
+def save_rubric(actor, review_round: ReviewRound, rows: list[dict]) -> None:
+    """Replace the rubric; only until scoring opens (R33: weights are data on the round)."""
+    locked = _lock_round(review_round)
+    _require(actor, "reviews.manage_rounds", locked)
+    if not locked.rubric_editable:
+        raise ValidationError(_("The rubric can be changed only until scoring opens."))
+    if not rows:
+        raise ValidationError(_("The rubric needs at least one criterion."))
+    before = [snapshot(c) for c in locked.criteria.all()]
+    locked.criteria.all().delete()
+    made = []
+    for order, row in enumerate(rows, start=1):
+        criterion = Criterion(round=locked, order=order, **row)
+        criterion.full_clean()
+        made.append(criterion)
+    Criterion.objects.bulk_create(made)
+    record_event(
+        actor,
+        "review_round.rubric_saved",
+        locked,
+        before={"criteria": before},
+        after={"criteria": [snapshot(c) for c in locked.criteria.all()]},
+        rule="R33",
+    )
+
+
+@transaction.atomic
+def update_stage(actor, stage: RoundStage, data: dict, photos=()) -> RoundStage:
+    """R17, R24: dates, place, attendees and the record of one stage, with photos."""
+    stage = RoundStage.objects.select_for_update().select_related("round").get(pk=stage.pk)
+    _require(actor, "reviews.manage_rounds", stage.round)
+    before = snapshot(stage)
+    for field, value in data.items():
+        setattr(stage, field, value)
+    stage.full_clean()
+    stage.save()
+    for upload in photos:
+        validate_upload(upload, ("image",))
+        photo = StagePhoto(stage=stage, original_name=upload.name[:255])
+        photo.file.save(upload.name, upload, save=False)
+        photo.save()
+    old, new = changed_fields(before, snapshot(stage))
+    if new or photos:
+        record_event(
+            actor,
+            "review_round.stage_updated",
+            stage,
+            before=old,
+            after={**new, "photos_added": len(photos)},
+            rule="R17",
+        )
+    return stage
+
+
+# --- Bonus (R19) ---------------------------------------------------------------------------
+
+
+def refresh_bonus(entry: RoundEntry, review_round: ReviewRound | None = None) -> RoundEntry:
+    review_round = review_round or entry.round
+    entry.bonus, entry.bonus_detail = compute_bonus(
+        entry.snapshot,
+        list(entry.corrections.all()),
+        review_round.bonus_values,
+        review_round.bonus_cap,
+    )
+    entry.save(update_fields=["bonus", "bonus_detail"])
+    return entry
+
+
+@transaction.atomic
+def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, reason):
+    """R19: staff add or remove an honour for this round's bonus, with evidence; audited."""
+    entry = (
+        RoundEntry.objects.select_for_update().select_related("round", "studio").get(pk=entry.pk)
+    )
+    _require(actor, "reviews.manage_rounds", entry.round)
+    if entry.round.status == RoundStatus.FINISHED:
+        raise ValidationError(_("A finished round cannot change."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    if evidence is None:
+        raise ValidationError({"evidence": _("Attach the evidence.")})
+    validate_upload(evidence, ("pdf", "image"))
+    before = entry.bonus
+    correction = HonourCorrection(
+        entry=entry,
+        action=action,
+        honour_kind=honour_kind,
+        reason=reason,
+        created_by=actor,
+        evidence_name=evidence.name[:255],
+    )
+    correction.evidence.save(evidence.name, evidence, save=False)
+    correction.save()
+    refresh_bonus(entry)
+    record_event(
+        actor,
+        "review_round.honour_corrected",
+        correction,
+        before={"bonus": before},
+        after={"bonus": entry.bonus, "action": action, "honour": honour_kind},
+        reason=reason,
+        rule="R19",
+        studio=entry.studio,
+    )
+    return correction
+
+
+# --- Experts and assignments ------------------------------------------------------------
+
+
+@transaction.atomic
+def save_expert_profile(actor, user: User, data: dict) -> ExpertProfile:
+    _require(actor, "reviews.manage_experts")
+    if user.role != Role.EXPERT:
+        raise ValidationError(_("Only users with the expert role can join the pool."))
+    profile, created = ExpertProfile.objects.select_for_update().get_or_create(user=user)
+    before = {} if created else snapshot(profile)
+    for field, value in data.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    old, new = changed_fields(before, snapshot(profile))
+    if new:
+        record_event(actor, "expert.profile_saved", profile, before=old or None, after=new)
+    return profile
+
+
+def _profiles_of_pool():
+    """Every active expert user, each with a profile (created empty when missing)."""
+    users = User.objects.filter(role=Role.EXPERT, is_active=True)
+    missing = users.filter(expert_profile__isnull=True)
+    ExpertProfile.objects.bulk_create(ExpertProfile(user=u) for u in missing)
+    return list(
+        ExpertProfile.objects.filter(active=True, user__in=users)
+        .select_related("user")
+        .order_by("user_id")
+    )
+
+
+@transaction.atomic
+def auto_assign(actor, review_round: ReviewRound) -> int:
+    """Fill every entry up to the round's number of experts, load-balanced, never on an
+    employer's own studio nor a declared conflict. Returns how many assignments it made."""
+    locked = _lock_round(review_round)
+    _require(actor, "reviews.manage_rounds", locked)
+    if locked.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
+        raise ValidationError(_("Experts are assigned before scoring closes."))
+    entries = list(locked.entries.select_related("studio"))
+    existing = {}
+    for entry_id, expert_id in Assignment.objects.filter(entry__round=locked).values_list(
+        "entry_id", "expert_id"
+    ):
+        existing.setdefault(entry_id, set()).add(expert_id)
+    declared = set(
+        ConflictDeclaration.objects.filter(entry__round=locked).values_list("entry_id", "expert_id")
+    )
+    plan = plan_assignments(
+        entries, _profiles_of_pool(), existing, declared, locked.experts_per_entry
+    )
+    Assignment.objects.bulk_create(
+        Assignment(entry=entry, expert_id=expert_id, assigned_by=actor) for entry, expert_id in plan
+    )
+    short = sum(
+        1
+        for e in entries
+        if len(existing.get(e.pk, ())) + sum(1 for p in plan if p[0] is e)
+        < locked.experts_per_entry
+    )
+    record_event(
+        actor,
+        "review_round.auto_assigned",
+        locked,
+        after={"assignments": len(plan), "entries_short_of_experts": short},
+    )
+    if plan and locked.status == RoundStatus.SCORING:
+        _notify_new_assignments(locked, {expert_id for _entry, expert_id in plan})
+    return len(plan)
+
+
+def _notify_new_assignments(review_round, expert_ids) -> None:
+    notify(
+        User.objects.filter(pk__in=expert_ids),
+        kind="reviews.assigned",
+        title=format_lazy(gettext_lazy("New review assignments: {}"), review_round.name),
+        url=reverse("reviews:my_reviews"),
+    )
+
+
+@transaction.atomic
+def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
+    """Staff put one expert on one entry by hand; the conflict rules hold here too."""
+    entry = RoundEntry.objects.select_related("round", "studio").get(pk=entry.pk)
+    review_round = _lock_round(entry.round)
+    _require(actor, "reviews.manage_rounds", review_round)
+    if review_round.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
+        raise ValidationError(_("Experts are assigned before scoring closes."))
+    if expert.role != Role.EXPERT or not expert.is_active:
+        raise ValidationError(_("Only active experts can be assigned."))
+    profile = ExpertProfile.objects.filter(user=expert).first() or ExpertProfile(user=expert)
+    declared = set(
+        ConflictDeclaration.objects.filter(entry=entry, expert=expert).values_list(
+            "entry_id", "expert_id"
+        )
+    )
+    reason = conflict_reason(profile, entry, declared)
+    if reason == "employer":
+        raise ValidationError(_("The expert works for this studio's enterprise (conflict)."))
+    if reason == "declared":
+        raise ValidationError(_("The expert declared a conflict with this studio."))
+    if Assignment.objects.filter(entry=entry, expert=expert).exists():
+        raise ValidationError(_("The expert is already assigned to this studio."))
+    assignment = Assignment.objects.create(entry=entry, expert=expert, assigned_by=actor)
+    record_event(actor, "review_round.expert_assigned", assignment, after=snapshot(assignment))
+    if review_round.status == RoundStatus.SCORING:
+        _notify_new_assignments(review_round, {expert.pk})
+    return assignment
+
+
+@transaction.atomic
+def unassign_expert(actor, assignment: Assignment) -> None:
+    assignment = (
+        Assignment.objects.select_for_update().select_related("entry__round").get(pk=assignment.pk)
+    )
+    _require(actor, "reviews.manage_rounds", assignment.entry.round)
+    if assignment.is_submitted:
+        raise ValidationError(_("A submitted score cannot be removed; reopen it first."))
+    record_event(actor, "review_round.expert_unassigned", assignment, before=snapshot(assignment))
+    assignment.delete()
+
+
+@transaction.atomic
+def declare_conflict(expert, assignment: Assignment, reason: str) -> ConflictDeclaration:
+    """The expert declares a conflict of interest: the assignment goes (with any draft score),
+    the entry is barred to them, and staff are alerted to find a replacement."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("entry__round", "entry__studio")
+        .get(pk=assignment.pk)
+    )
+    _require(expert, "reviews.declare_conflict", assignment)
+    if assignment.is_submitted:
+        raise ValidationError(_("The score is already submitted; ask staff to reopen it first."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say briefly what the conflict is.")})
+    entry = assignment.entry
+    declaration = ConflictDeclaration.objects.create(entry=entry, expert=expert, reason=reason)
+    record_event(
+        expert,
+        "review_round.conflict_declared",
+        declaration,
+        before=snapshot(assignment),
+        reason=reason,
+        studio=entry.studio,
+    )
+    assignment.delete()
+    notify(
+        district_staff_users(),
+        kind="reviews.conflict_declared",
+        title=format_lazy(
+            gettext_lazy("{expert} declared a conflict with {studio}"),
+            expert=str(expert),
+            studio=entry.studio_name,
+        ),
+        body=reason,
+        url=reverse("reviews:round_detail", args=[entry.round_id]),
+    )
+    return declaration
+
+
+# --- Scores ---------------------------------------------------------------------------------
+
+
+def weighted_total(criteria, points: dict) -> Decimal:
+    """Σ points × weight over the criteria that have points."""
+    total = Decimal("0")
+    for criterion in criteria:
+        value = points.get(criterion.pk)
+        if value is not None:
+            total += value * criterion.weight
+    return total.quantize(Decimal("0.01"))
+
+
+def parse_points(raw) -> Decimal | None:
+    if raw in (None, ""):
+        return None
+    try:
+        return Decimal(str(raw).strip())
+    except InvalidOperation:
+        return Decimal("NaN")
+
+
+def score_errors(criteria, points: dict, comments: dict, submitting: bool) -> dict:
+    """Errors by field name ``points_<id>`` / ``comment_<id>``; empty when the score is fine."""
+    errors = {}
+    for c in criteria:
+        value = points.get(c.pk)
+        if value is None:
+            if submitting:
+                errors[f"points_{c.pk}"] = _("Score every criterion before submitting.")
+            continue
+        if value.is_nan() or value < 0 or value > c.max_points:
+            errors[f"points_{c.pk}"] = _("Between 0 and %(max)s.") % {"max": c.max_points}
+        elif submitting and c.comment_required and not comments.get(c.pk, "").strip():
+            errors[f"comment_{c.pk}"] = _("This criterion needs a comment.")
+    return errors
+
+
+@transaction.atomic
+def save_score(expert, assignment: Assignment, points: dict, comments: dict, submit=False):
+    """Save the expert's draft, or submit it. A submitted score is locked until staff reopen it.
+    ``points`` maps criterion ids to Decimals (or None), ``comments`` to text."""
+    assignment = (
+        Assignment.objects.select_for_update().select_related("entry__round").get(pk=assignment.pk)
+    )
+    _require(expert, "reviews.score", assignment)
+    review_round = assignment.entry.round
+    if review_round.status != RoundStatus.SCORING:
+        raise ValidationError(_("Scoring is not open for this round."))
+    if assignment.is_submitted:
+        raise ValidationError(_("This score is submitted and locked."))
+    criteria = list(review_round.criteria.all())
+    errors = score_errors(criteria, points, comments, submit)
+    if errors:
+        raise ValidationError(errors)
+    CriterionScore.objects.filter(assignment=assignment).delete()
+    CriterionScore.objects.bulk_create(
+        CriterionScore(
+            assignment=assignment,
+            criterion=c,
+            points=points[c.pk],
+            comment=comments.get(c.pk, ""),
+        )
+        for c in criteria
+        if points.get(c.pk) is not None
+    )
+    assignment.total = weighted_total(criteria, points)
+    assignment.state = AssignmentState.SUBMITTED if submit else AssignmentState.DRAFT
+    assignment.submitted_at = timezone.now() if submit else None
+    assignment.save(update_fields=["total", "state", "submitted_at"])
+    if submit:
+        record_event(
+            expert,
+            "review_round.score_submitted",
+            assignment,
+            after={
+                "total": assignment.total,
+                "points": {str(k): v for k, v in points.items() if v is not None},
+            },
+            rule="R17",
+            studio=assignment.entry.studio,
+        )
+    return assignment
+
+
+@transaction.atomic
+def reopen_score(actor, assignment: Assignment, reason: str) -> Assignment:
+    """Staff unlock a submitted score, with a reason, so the expert can correct it (audited)."""
+    assignment = (
+        Assignment.objects.select_for_update()
+        .select_related("entry__round", "entry__studio", "expert")
+        .get(pk=assignment.pk)
+    )
+    _require(actor, "reviews.reopen_score", assignment.entry.round)
+    if not assignment.is_submitted:
+        raise ValidationError(_("Only a submitted score can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening.")})
+    if assignment.entry.round.status == RoundStatus.FINISHED:
+        raise ValidationError(_("A finished round cannot change."))
+    assignment.state = AssignmentState.DRAFT
+    assignment.submitted_at = None
+    assignment.save(update_fields=["state", "submitted_at"])
+    record_event(
+        actor,
+        "review_round.score_reopened",
+        assignment,
+        before={"state": AssignmentState.SUBMITTED, "total": assignment.total},
+        after={"state": AssignmentState.DRAFT},
+        reason=reason,
+        studio=assignment.entry.studio,
+    )
+    notify(
+        [assignment.expert],
+        kind="reviews.score_reopened",
+        title=format_lazy(
+            gettext_lazy("Your score for {} was reopened"), assignment.entry.studio_name
+        ),
+        body=reason,
+        url=reverse("reviews:score_entry", args=[assignment.entry_id]),
+    )
+    return assignment
+
+
+def send_scoring_reminders(today=None) -> int:
+    """E-mail and in-app reminders to experts with unsubmitted scores, N days before the
+    scoring deadline (``policy.SCORING_REMINDER_DAYS``). Keyed: a second run sends nothing."""
+    today = today or timezone.localdate()
+    sent = 0
+    for days in policy.SCORING_REMINDER_DAYS:
+        deadline = today + timedelta(days=days)
+        rounds = ReviewRound.objects.filter(status=RoundStatus.SCORING, scoring_deadline=deadline)
+        for review_round in rounds:
+            experts = User.objects.filter(
+                review_assignments__entry__round=review_round,
+                review_assignments__state__in=[AssignmentState.ASSIGNED, AssignmentState.DRAFT],
+            ).distinct()
+            with transaction.atomic():
+                sent += len(
+                    notify(
+                        experts,
+                        kind="reviews.scoring_reminder",
+                        title=format_lazy(
+                            gettext_lazy("{days} day(s) left to score: {name}"),
+                            days=days,
+                            name=review_round.name,
+                        ),
+                        body=format_lazy(
+                            gettext_lazy("Scoring closes at the end of {}."), deadline
+                        ),
+                        url=reverse("reviews:my_reviews"),
+                        key=f"reviews.scoring_reminder:{review_round.pk}:{deadline}:{days}",
+                    )
+                )
+    return sent
+
+
+# --- Decisions (R3, R16, R17, R25) ------------------------------------------------------------
+
+
+@transaction.atomic
+def record_decision(actor, entry: RoundEntry, data: dict) -> Decision:
+    """Record (or change, until it takes effect) the outcome for an entry. Changing it clears
+    any sign-off given: each body signs the outcome it read."""
+    entry = RoundEntry.objects.select_related("round", "studio").get(pk=entry.pk)
+    review_round = _lock_round(entry.round)
+    _require(actor, "reviews.record_decision", review_round)
+    if review_round.status != RoundStatus.CLOSED:
+        raise ValidationError(_("Decisions are recorded after scoring closes."))
+    outcome = data.get("outcome")
+    if outcome not in OUTCOMES_BY_KIND[review_round.kind]:
+        raise ValidationError(
+            {"outcome": _("Not in line with Article 25: this outcome does not fit this review.")}
+        )
+    deadline = data.get("rectification_deadline")
+    if outcome == DecisionOutcome.RECTIFY:
+        if deadline is None:
+            raise ValidationError(
+                {"rectification_deadline": _("Article 25: rectification needs a deadline.")}
+            )
+        if deadline <= timezone.localdate():
+            raise ValidationError(
+                {"rectification_deadline": _("The deadline must be in the future.")}
+            )
+    else:
+        deadline = None
+    decision = Decision.objects.select_for_update().filter(entry=entry).first()
+    if decision is not None and decision.is_effective:
+        raise ValidationError(_("The decision is in effect and can no longer change."))
+    before = snapshot(decision) if decision else None
+    decision = decision or Decision(entry=entry)
+    decision.outcome = outcome
+    decision.rectification_deadline = deadline
+    decision.reason = data.get("reason", "")
+    decision.recorded_by = actor
+    decision.union_signed_by = decision.bureau_signed_by = None
+    decision.union_signed_at = decision.bureau_signed_at = None
+    decision.full_clean(exclude=["entry"])
+    decision.save()
+    record_event(
+        actor,
+        "review_decision.recorded",
+        decision,
+        before=before,
+        after=snapshot(decision),
+        reason=decision.reason,
+        rule="R16",
+        studio=entry.studio,
+    )
+    signers = User.objects.filter(is_active=True, role__in=[Role.DISTRICT_UNION, Role.BUREAU])
+    notify(
+        signers,
+        kind="reviews.decision_recorded",
+        title=format_lazy(gettext_lazy("Decision awaiting sign-off: {}"), entry.studio_name),
+        body=str(decision.get_outcome_display()),
+        url=reverse("reviews:decision", args=[entry.round_id, entry.pk]),
+    )
+    return decision
+
+
+SIGN_OFF_BODIES = {
+    "union": ("reviews.sign_off_union", "union_signed_by", "union_signed_at"),
+    "bureau": ("reviews.sign_off_bureau", "bureau_signed_by", "bureau_signed_at"),
+}
+
+
+@transaction.atomic
+def sign_off(actor, decision: Decision, body: str) -> Decision:
+    """One body's sign-off (R3, R16). The second sign-off makes the decision effective and
+    hands it to the studio's lifecycle in the same transaction; before that nothing changes."""
+    perm, by_field, at_field = SIGN_OFF_BODIES[body]
+    decision = (
+        Decision.objects.select_for_update()
+        .select_related("entry__round", "entry__studio")
+        .get(pk=decision.pk)
+    )
+    # The body's own rule, not ``actor.has_perm``: a superuser does not sign for either body.
+    if not rules.has_perm(perm, actor, decision):
+        raise PermissionDenied(_("Only the body itself signs off (Article 3)."))
+    if decision.is_effective:
+        raise ValidationError(_("The decision is already in effect."))
+    if getattr(decision, at_field) is not None:
+        raise ValidationError(_("This body has already signed off."))
+    setattr(decision, by_field, actor)
+    setattr(decision, at_field, timezone.now())
+    both = decision.union_signed_at is not None and decision.bureau_signed_at is not None
+    today = timezone.localdate()
+    if both:
+        decision.state = DecisionState.EFFECTIVE
+        decision.effective_on = today
+    decision.save()
+    entry = decision.entry
+    record_event(
+        actor,
+        f"review_decision.signed_{body}",
+        decision,
+        after={"outcome": decision.outcome, "state": decision.state},
+        rule="R16",
+        studio=entry.studio,
+    )
+    if both:
+        handover.hand_over(decision, actor, today)
+        _notify_decision_effective(decision)
+    return decision
+
+
+def _notify_decision_effective(decision: Decision) -> None:
+    entry = decision.entry
+    title = format_lazy(
+        gettext_lazy("Review decision for {studio}: {outcome}"),
+        studio=entry.studio_name,
+        outcome=decision.get_outcome_display(),
+    )
+    body = decision.reason
+    if decision.rectification_deadline:
+        body = format_lazy(
+            gettext_lazy("{reason}\nRectify by {deadline}."),
+            reason=decision.reason,
+            deadline=decision.rectification_deadline,
+        )
+    recipients = list(union_users_of(entry.studio.enterprise_id)) + list(district_staff_users())
+    notify(
+        recipients,
+        kind="reviews.decision_effective",
+        title=title,
+        body=body,
+        url=reverse("studios:studio_detail", args=[entry.studio_id]),
+    )
