@@ -28,11 +28,45 @@ NAV_ITEMS = [
 ]
 
 
+#: Menus that gather related pages, so staff's bar stays one line. A menu with only one page
+#: the user may see shows as a plain link.
+MENUS = {
+    "studios": _("Studios"),
+    "reviews": _("Reviews"),
+    "funds": _("Funds"),
+}
+MENU_OF = {
+    "studios:studio_list": "studios",
+    "studios:enterprise_list": "studios",
+    "studios:schedules": "studios",
+    "ledgers:compliance_grid": "studios",
+    "ledgers:dashboard": "studios",
+    "reviews:call_list": "reviews",
+    "reviews:application_list": "reviews",
+    "reviews:round_list": "reviews",
+    "reviews:expert_list": "reviews",
+    "funding:dashboard": "funds",
+    "funding:grant_list": "funds",
+}
+
+
 def nav_for(user) -> list[dict]:
+    """Entries in order: a link ``{label, url, url_name}``, or a menu ``{label, children}``."""
     if not user.is_authenticated:
         return []
+    entries, menus = [], {}
+    for item in NAV_ITEMS:
+        if not user.has_perm(item.permission):
+            continue
+        link = {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
+        menu = MENU_OF.get(item.url_name)
+        if menu is None:
+            entries.append(link)
+        elif menu in menus:
+            menus[menu]["children"].append(link)
+        else:
+            menus[menu] = {"label": MENUS[menu], "children": [link]}
+            entries.append(menus[menu])
     return [
-        {"label": item.label, "url": reverse(item.url_name), "url_name": item.url_name}
-        for item in NAV_ITEMS
-        if user.has_perm(item.permission)
+        entry["children"][0] if len(entry.get("children", ())) == 1 else entry for entry in entries
     ]
