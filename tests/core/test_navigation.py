@@ -18,9 +18,8 @@ def links(entries):
 def test_staff_bar_is_short_with_menus_of_related_pages():
     entries = nav_for(DistrictStaffFactory())
     assert len(entries) <= 6
-    menus = {
-        str(e["label"]): [c["url_name"] for c in e["children"]] for e in entries if "children" in e
-    }
+    with translation.override("en"):
+        menus = {str(e["label"]): [c["url_name"] for c in e.get("children", [])] for e in entries}
     assert "studios:studio_list" in menus["Studios"] and "studios:schedules" in menus["Studios"]
     assert "reviews:round_list" in menus["Reviews"]
 
