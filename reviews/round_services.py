@@ -349,6 +349,35 @@ def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -
     return review_round
 
 
+#: Which kind of round reviews each of the lifecycle's schedule lists (``studios.schedules``).
+ROUND_KIND_OF_SCHEDULE = {
+    "next_year": RoundKind.NEXT_YEAR,
+    "expiring": RoundKind.CYCLE,
+    "rectification": RoundKind.RECTIFICATION,
+}
+
+
+@transaction.atomic
+def create_round_from_schedule(actor, schedule: str, on=None, window=None) -> ReviewRound:
+    """R17, R24, R25 in one step: a round over every studio on a lifecycle schedule list that is
+    not already in an unfinished round of that kind, so pressing twice makes no duplicates."""
+    from studios.schedules import schedule_studio_ids
+
+    kind = ROUND_KIND_OF_SCHEDULE.get(schedule)
+    if kind is None:
+        raise ValidationError(_("This list is not reviewed by a round."))
+    ids = schedule_studio_ids(on or timezone.localdate(), window)[schedule]
+    busy = set(
+        RoundEntry.objects.filter(round__kind=kind, studio_id__in=ids)
+        .exclude(round__status=RoundStatus.FINISHED)
+        .values_list("studio_id", flat=True)
+    )
+    free = [pk for pk in ids if pk not in busy]
+    if not free:
+        raise ValidationError(_("Every studio on this list is already in a review round."))
+    return create_round_for_studios(kind, free, actor)
+
+
 ROUND_SETTINGS = ("name", "scoring_deadline", "experts_per_entry", "method", "spread_threshold")
 
 

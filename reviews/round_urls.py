@@ -7,6 +7,7 @@ from . import round_views as views
 urlpatterns = [
     path("rounds/", views.RoundListView.as_view(), name="round_list"),
     path("rounds/new/", views.round_create, name="round_create"),
+    path("rounds/from-schedule/", views.round_from_schedule, name="round_from_schedule"),
     path("rounds/<int:pk>/", views.round_detail, name="round_detail"),
     path("rounds/<int:pk>/edit/", views.round_edit, name="round_edit"),
     path("rounds/<int:pk>/rubric/", views.round_rubric, name="round_rubric"),

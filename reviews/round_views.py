@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
@@ -90,6 +91,32 @@ def _require_global(request, perm="reviews.list_rounds"):
 
 
 # --- Rounds (staff) ------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def round_from_schedule(request):
+    """The lifecycle schedules' "review this list" button."""
+    _require_global(request, "reviews.manage_rounds")
+    from datetime import timedelta
+
+    schedule = request.POST.get("list", "")
+    try:
+        days = int(request.POST.get("window") or 0)
+    except ValueError:
+        days = 0
+    window = timedelta(days=days) if days > 0 else None
+    try:
+        review_round = services.create_round_from_schedule(request.user, schedule, window=window)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('studios:schedules')}?list={schedule}")
+    messages.success(
+        request,
+        _("Review round “%(name)s” created with %(n)s studios. Set its rubric and experts.")
+        % {"name": review_round.name, "n": review_round.entries.count()},
+    )
+    return redirect("reviews:round_detail", pk=review_round.pk)
 
 
 class RoundFilter(django_filters.FilterSet):

@@ -432,6 +432,7 @@ ROUND_STAFF = only(STAFF, "404")
 EXPERT_ONLY = only("expert", "404")
 
 TABLE |= {
+    "reviews:round_from_schedule": (no_args, "post", only(STAFF)),
     "reviews:round_list": (no_args, "get", only(STAFF)),
     "reviews:round_create": (no_args, "get", only(STAFF)),
     "reviews:round_detail": (round_pk, "get", ROUND_STAFF),
