@@ -12,10 +12,11 @@ from datetime import timedelta
 from decimal import Decimal, InvalidOperation
 
 import rules
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -53,6 +54,7 @@ from .round_models import (
     StageKind,
     StagePhoto,
 )
+from .services import studio_records
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -175,69 +177,19 @@ def _notify_experts_scoring_opened(review_round: ReviewRound) -> None:
 # --- Creating rounds ---------------------------------------------------------------------
 
 
-def _iso(value):
-    return value.isoformat() if value else None
-
-
 def studio_snapshot(studio: Studio, review_round: ReviewRound) -> dict:
     """The studio's records frozen for a re-review, in the shape of ``Application.snapshot``
     (no application sections: projects and results come from the ledgers once they exist)."""
     today = timezone.localdate()
-    leader = studio.current_leader
+    with translation.override(settings.LANGUAGE_CODE):  # labels frozen in Chinese, as on submit
+        records = studio_records(studio, today)
     return {
         "version": 1,
         "frozen_at": timezone.localtime().isoformat(),
         "call": None,
         "number": None,
         "round": {"id": review_round.pk, "kind": review_round.kind},
-        "studio": {
-            "id": studio.pk,
-            "name": studio.name,
-            "type": studio.type,
-            "type_label": str(studio.get_type_display()),
-            "enterprise": studio.enterprise.name,
-            "enterprise_id": studio.enterprise_id,
-            "industry": studio.enterprise.industry.name,
-            "founded_on": _iso(studio.founded_on),
-            "area_m2": str(studio.area_m2),
-            "address": studio.address,
-            "equipment": studio.equipment,
-            "working_funds_cny": str(studio.working_funds_cny),
-            "introduction": studio.introduction,
-        },
-        "leader": None
-        if leader is None
-        else {
-            "name": leader.name,
-            "position": leader.position,
-            "expertise": leader.expertise,
-            "is_model_worker": leader.is_model_worker,
-            "is_high_tech_talent": leader.is_high_tech_talent,
-            "is_high_skill_talent": leader.is_high_skill_talent,
-            "since": _iso(leader.since),
-            "honours": [
-                {
-                    "kind": h.kind,
-                    "kind_label": str(h.get_kind_display()),
-                    "title": h.title,
-                    "awarded_on": _iso(h.awarded_on),
-                }
-                for h in leader.honours.all()
-            ],
-        },
-        "members": [
-            {
-                "name": m.name,
-                "position": m.position,
-                "talent_kind": m.talent_kind,
-                "talent_label": str(m.get_talent_kind_display()),
-                "skill_level": m.skill_level,
-                "is_frontline": m.is_frontline,
-                "joined_on": _iso(m.joined_on),
-            }
-            for m in studio.members.all()
-            if m.is_active_on(today)
-        ],
+        **records,
         "projects": [],
         "results": [],
         "talent_cultivation": "",

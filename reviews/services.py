@@ -367,19 +367,12 @@ def build_snapshot(application: Application, findings: list[Finding]) -> dict:
         return _snapshot_of(application, findings)
 
 
-def _snapshot_of(application: Application, findings: list[Finding]) -> dict:
-    studio = with_eligibility_data(Studio.objects.filter(pk=application.studio_id)).get()
-    today = timezone.localdate()
+def studio_records(studio: Studio, today) -> dict:
+    """The studio, its leader with honours and its team on ``today``: the part of every
+    snapshot experts read, whether frozen from an application or for a re-review round.
+    ``studio`` must come through ``with_eligibility_data`` so this runs no further query."""
     leader = studio.current_leader
     return {
-        "version": 1,
-        "frozen_at": timezone.localtime().isoformat(),
-        "call": {
-            "id": application.call_id,
-            "year": application.call.year,
-            "title": application.call.title,
-        },
-        "number": application.number,
         "studio": {
             "id": studio.pk,
             "name": studio.name,
@@ -428,6 +421,22 @@ def _snapshot_of(application: Application, findings: list[Finding]) -> dict:
             for m in studio.members.all()
             if m.is_active_on(today)
         ],
+    }
+
+
+def _snapshot_of(application: Application, findings: list[Finding]) -> dict:
+    studio = with_eligibility_data(Studio.objects.filter(pk=application.studio_id)).get()
+    today = timezone.localdate()
+    return {
+        "version": 1,
+        "frozen_at": timezone.localtime().isoformat(),
+        "call": {
+            "id": application.call_id,
+            "year": application.call.year,
+            "title": application.call.title,
+        },
+        "number": application.number,
+        **studio_records(studio, today),
         "projects": [
             {
                 "name": p.name,
