@@ -193,6 +193,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "studios.tasks.send_lifecycle_reminders",
         "schedule": crontab(hour=7, minute=0),  # daily, Beijing time (CELERY_TIMEZONE)
     },
+    "studios-certificate-outbox": {
+        "task": "studios.tasks.drain_certificate_outbox",
+        "schedule": 300.0,
+    },
 }
 
 CACHES = {
