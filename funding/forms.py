@@ -1,4 +1,5 @@
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -11,6 +12,22 @@ from ledgers.models import InnovationProject
 from .models import ExpenditureCategory, ProhibitedBehaviour
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+#: No studio, grant or payment can predate the founding of the People's Republic (the same
+#: floor as a studio's founding date); money records say what has happened, so not the future.
+EARLIEST_MONEY_DATE = date(1949, 10, 1)
+
+
+def happened_on(value):
+    if value > timezone.localdate():
+        raise forms.ValidationError(_("This date is in the future: record what has happened."))
+    if value < EARLIEST_MONEY_DATE:
+        raise forms.ValidationError(
+            _("This date is before %(date)s.") % {"date": EARLIEST_MONEY_DATE.isoformat()}
+        )
+
+
+def past_date(label, **kwargs):
+    return forms.DateField(label=label, widget=DATE, validators=[happened_on], **kwargs)
 
 
 def money(label, **kwargs):
@@ -40,9 +57,20 @@ class OneTimeForm(forms.Form):
         kwargs["initial"].setdefault("form_token", uuid.uuid4())
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        """A missing or mangled token is a hidden field's error, which no one would see: say it
+        where the user reads, and hand out a fresh token for the next attempt."""
+        data = super().clean()
+        if "form_token" in self.errors:
+            del self.errors["form_token"]
+            self.data = self.data.copy()
+            self.data["form_token"] = str(uuid.uuid4())
+            self.add_error(None, _("This form had expired. Check it and submit it again."))
+        return data
+
 
 class DisbursementForm(OneTimeForm):
-    paid_on = forms.DateField(label=_("payment date"), widget=DATE, initial=timezone.localdate)
+    paid_on = past_date(_("payment date"), initial=timezone.localdate)
     amount = money(_("amount (CNY)"))
     voucher_number = forms.CharField(label=_("voucher number"), max_length=64)
     bank_reference = forms.CharField(label=_("bank reference"), max_length=64, required=False)
@@ -52,7 +80,7 @@ class DisbursementForm(OneTimeForm):
 class ExpenditureForm(OneTimeForm):
     """R27/R28: spending of the studio's own grant, on one of its innovation projects."""
 
-    spent_on = forms.DateField(label=_("date"), widget=DATE, initial=timezone.localdate)
+    spent_on = past_date(_("date"), initial=timezone.localdate)
     category = forms.ChoiceField(label=_("category (R28)"), choices=ExpenditureCategory.choices)
     amount = money(_("amount (CNY)"))
     payee = forms.CharField(label=_("payee"), max_length=200)
@@ -98,7 +126,7 @@ class RejectForm(forms.Form):
 
 
 class RepaymentForm(OneTimeForm):
-    received_on = forms.DateField(label=_("received on"), widget=DATE, initial=timezone.localdate)
+    received_on = past_date(_("received on"), initial=timezone.localdate)
     amount = money(_("amount (CNY)"))
     receipt = EvidenceFileField(label=_("receipt"))
 
@@ -109,7 +137,7 @@ class ViolationForm(forms.Form):
     behaviour = forms.ChoiceField(
         label=_("prohibited behaviour (R29)"), choices=ProhibitedBehaviour.choices
     )
-    found_on = forms.DateField(label=_("found on"), widget=DATE, initial=timezone.localdate)
+    found_on = past_date(_("found on"), initial=timezone.localdate)
     description = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 3}))
     evidence = EvidenceFileField(label=_("evidence"))
     suspend = forms.BooleanField(label=_("Suspend disbursement and use of funds"), required=False)

@@ -8,9 +8,14 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.models import Role, User
+from accounts.services import notify, union_users_of
 from audit.services import record_event, snapshot
 from core import policy
 from studios.models import Studio
@@ -239,7 +244,43 @@ def record_disbursement(actor, grant: Grant, data: dict, form_token=None) -> Dis
             studio=grant.studio,
             rule="R26",
         )
+        _ask_another_finance_user_to_approve(actor, disbursement, grant.studio)
     return disbursement
+
+
+def _lazy_format(message, **params):
+    """A message rendered in the recipient's language when ``notify`` renders it."""
+    return lazy(lambda: str(message) % params, str)()
+
+
+def _ask_another_finance_user_to_approve(actor, disbursement, studio) -> None:
+    """R27's second pair of eyes has to know there is something to approve."""
+    others = User.objects.filter(is_active=True, role=Role.FINANCE).exclude(pk=actor.pk)
+    notify(
+        others,
+        kind="funding.payment_to_approve",
+        title=_lazy_format(
+            gettext_lazy("Payment of %(amount)s CNY to %(studio)s awaits your approval"),
+            amount=disbursement.amount,
+            studio=studio.name,
+        ),
+        url=reverse("funding:grant_detail", args=[disbursement.grant_id]),
+        key=f"funding.payment_to_approve:{disbursement.pk}",
+    )
+
+
+def _tell_the_union_it_was_paid(disbursement, studio) -> None:
+    notify(
+        union_users_of(studio.enterprise_id),
+        kind="funding.payment_paid",
+        title=_lazy_format(
+            gettext_lazy("%(amount)s CNY was paid to %(studio)s"),
+            amount=disbursement.amount,
+            studio=studio.name,
+        ),
+        url=reverse("funding:studio_funds", args=[studio.pk]),
+        key=f"funding.payment_paid:{disbursement.pk}",
+    )
 
 
 @transaction.atomic
@@ -277,6 +318,7 @@ def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
         studio=grant.studio,
         rule="R27",
     )
+    _tell_the_union_it_was_paid(disbursement, grant.studio)
     return disbursement
 
 

@@ -128,12 +128,16 @@ def issue_certificate_for(studio, action: str, on: date, *, star=False):
 
 
 def schedule_render(certificate_id: int) -> None:
+    """Ask a worker to render; if the broker is down the certificate stays unrendered (its own
+    pending state, ``rendered_at`` empty) and the periodic outbox drain renders it later."""
     from .tasks import render_certificate_task
 
     try:
         render_certificate_task.delay(certificate_id)
-    except Exception:  # broker down (or, eager, rendering failed): staff can regenerate
-        log.exception("certificate %s not rendered yet", certificate_id)
+    except Exception:  # broker down (or, eager, rendering failed): the drain catches up
+        log.warning(
+            "certificate %s not rendered yet; the outbox drain will", certificate_id, exc_info=True
+        )
 
 
 # --- Rendering ----------------------------------------------------------------------------
@@ -183,19 +187,82 @@ def _cn_date(day: date) -> str:
 
 
 def render_certificate(certificate) -> Certificate:
-    """Render the PDF and store it on the certificate (replacing an earlier rendering)."""
+    """Render the PDF and store it on the certificate (replacing an earlier rendering).
+
+    The file's name is fixed by the certificate and its rendering count, so a rendering that
+    died before its commit is overwritten by the retry instead of leaving a stray copy; the
+    previous file is removed only once the new one is committed."""
     pdf = render_pdf(PDF_TEMPLATE, certificate_context(certificate))
-    if certificate.pdf:
-        certificate.pdf.delete(save=False)
-    certificate.pdf.save(f"certificate-{certificate.number}.pdf", ContentFile(pdf), save=False)
+    storage = certificate.pdf.storage
+    old_name = certificate.pdf.name
+    certificate.renders += 1
+    name = f"studios/certificate/{certificate.pk}-{certificate.renders}.pdf"
+    storage.delete(name)  # left behind by a rendering that never committed
+    certificate.pdf.name = storage.save(name, ContentFile(pdf))
     certificate.rendered_at = timezone.now()
-    certificate.save(update_fields=["pdf", "rendered_at"])
+    certificate.save(update_fields=["pdf", "rendered_at", "renders"])
+    if old_name and old_name != certificate.pdf.name:
+        transaction.on_commit(lambda: storage.delete(old_name))
     return certificate
 
 
 def render_certificate_by_id(certificate_id: int) -> None:
     certificate = Certificate.objects.select_related("cycle").get(pk=certificate_id)
     render_certificate(certificate)
+
+
+def render_certificate_if_pending(certificate_id: int) -> bool:
+    """Render a certificate issued but not yet rendered, exactly once: the row is locked while
+    rendering and a concurrent drain or task skips it; one already rendered is left alone."""
+    with transaction.atomic():
+        certificate = (
+            Certificate.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("cycle")
+            .filter(pk=certificate_id, rendered_at__isnull=True)
+            .first()
+        )
+        if certificate is None:
+            return False
+        render_certificate(certificate)
+        return True
+
+
+# --- The outbox: what a broker outage or a dead worker left undone ---------------------------
+
+
+def render_pending_certificates(limit: int = 500) -> int:
+    """Render every certificate still waiting for its PDF (its task never reached a worker)."""
+    pending = (
+        Certificate.objects.filter(rendered_at__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(render_certificate_if_pending(pk) for pk in list(pending))
+
+
+def resume_abandoned_batches() -> int:
+    """Run each queued or running batch on from its cursor. A batch a live worker is rendering
+    at this moment is skipped (its row is locked); if the two ever interleave, each step still
+    renders the certificate at the cursor under the row lock, so nothing is done twice."""
+    resumed = 0
+    open_batches = CertificateBatch.objects.filter(
+        status__in=[BatchStatus.QUEUED, BatchStatus.RUNNING]
+    ).order_by("pk")
+    for batch_id in list(open_batches.values_list("pk", flat=True)):
+        with transaction.atomic():
+            free = CertificateBatch.objects.select_for_update(skip_locked=True).filter(pk=batch_id)
+            if not free.exists():
+                continue
+        run_certificate_batch(batch_id)
+        resumed += 1
+    return resumed
+
+
+def drain_certificate_outbox() -> dict:
+    return {
+        "rendered": render_pending_certificates(),
+        "batches_resumed": resume_abandoned_batches(),
+    }
 
 
 # --- Verification -------------------------------------------------------------------------
@@ -257,8 +324,12 @@ def schedule_batch(batch_id: int) -> None:
 
     try:
         run_certificate_batch_task.delay(batch_id)
-    except Exception:  # the batch keeps its cursor; the page offers to resume it
-        log.exception("certificate batch %s stopped; it can be resumed", batch_id)
+    except Exception:  # the batch keeps its cursor; the outbox drain (or staff) resumes it
+        log.warning(
+            "certificate batch %s not started; the outbox drain will resume it",
+            batch_id,
+            exc_info=True,
+        )
 
 
 def run_certificate_batch(batch_id: int) -> CertificateBatch:

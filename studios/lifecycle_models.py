@@ -282,6 +282,8 @@ class Certificate(models.Model):
     )
     pdf = models.FileField(_("PDF"), upload_to=private_upload_to, blank=True, max_length=300)
     rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    #: How many renderings were committed: a certificate rendered twice by mistake shows here.
+    renders = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-issued_on", "-pk"]

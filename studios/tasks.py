@@ -6,9 +6,17 @@ from django.utils import timezone
 
 @shared_task(ignore_result=True)
 def render_certificate_task(certificate_id: int):
-    from .certificates import render_certificate_by_id
+    from .certificates import render_certificate_if_pending
 
-    render_certificate_by_id(certificate_id)
+    render_certificate_if_pending(certificate_id)
+
+
+@shared_task(ignore_result=True)
+def drain_certificate_outbox():
+    """Beat, every 5 minutes: certificates and batches a broker outage or a dead worker left."""
+    from .certificates import drain_certificate_outbox as drain
+
+    return drain()
 
 
 @shared_task(ignore_result=True, acks_late=True)

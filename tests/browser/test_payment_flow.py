@@ -11,7 +11,7 @@ from tests.factories.studios import PDF_BYTES
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 PASSWORD = "pw-Test-2026"
 

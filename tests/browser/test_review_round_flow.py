@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from tests.browser.conftest import login
@@ -52,9 +53,8 @@ def test_round_from_accepted_applications_to_ranked_results(live_server, page):
     assert inputs.count() == 4
     for index, value in enumerate(["20", "25.5", "15", "20"]):
         inputs.nth(index).fill(value)
-    page.wait_for_function(
-        "document.querySelector('#live-total-value').textContent.trim() === '80.50'"
-    )
+    # Playwright's own assertion: it runs outside the page, so the page's CSP does not block it.
+    expect(page.locator("#live-total-value")).to_have_text("80.50")
     page.locator("textarea[name^=comment_]").nth(1).fill("成果应用效果明显")
     page.on("dialog", lambda dialog: dialog.accept())
     page.click("#submit-score")

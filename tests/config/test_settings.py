@@ -99,3 +99,37 @@ def test_database_is_the_configured_one():
         assert connection.vendor == "postgresql"
     else:
         assert connection.vendor == "sqlite"
+
+
+@pytest.mark.django_db
+def test_pages_carry_the_security_headers(client):
+    from tests.factories.accounts import DistrictStaffFactory
+
+    client.force_login(DistrictStaffFactory())
+    for url in ("/accounts/login/", "/"):
+        response = client.get(url)
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "object-src 'none'" in csp and "form-action 'self'" in csp
+        assert response.headers["X-Frame-Options"] == "DENY"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "same-origin"
+        assert "camera=()" in response.headers["Permissions-Policy"]
+
+
+def test_session_and_csrf_cookies_are_not_readable_by_scripts_nor_sent_cross_site():
+    assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+    assert settings.SESSION_COOKIE_SAMESITE == settings.CSRF_COOKIE_SAMESITE == "Lax"
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+
+
+@pytest.mark.django_db
+def test_a_post_without_the_csrf_token_is_refused():
+    from django.test import Client
+
+    from tests.factories.accounts import UnionUserFactory
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(UnionUserFactory())
+    response = client.post("/studios/new/", {"name": "x"})
+    assert response.status_code == 403

@@ -13,7 +13,7 @@ from funding.models import DisbursementStatus
 from tests.factories.accounts import FinanceUserFactory
 from tests.factories.funding import DisbursementFactory, GrantFactory
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_r26_two_concurrent_approvals_never_exceed_the_grant(on_postgres):
