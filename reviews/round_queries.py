@@ -23,7 +23,7 @@ from django.db.models import (
     When,
     Window,
 )
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform, KeyTransform
 from django.db.models.functions import Cast, Rank, Round
 
 from accounts.rules import is_admin, is_district_staff
@@ -176,8 +176,10 @@ def assignment_list_of(expert):
     return (
         assignments_of(expert)
         .annotate(
-            studio_label=KT("entry__snapshot__studio__name"),
-            enterprise_label=KT("entry__snapshot__studio__enterprise"),
+            studio_label=KeyTextTransform("name", KeyTransform("studio", "entry__snapshot")),
+            enterprise_label=KeyTextTransform(
+                "enterprise", KeyTransform("studio", "entry__snapshot")
+            ),
         )
         .defer("entry__snapshot", "entry__bonus_detail", "entry__round__bonus_values")
     )
