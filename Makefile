@@ -36,9 +36,21 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The heavy load tests (-m load) are left to .ci/run, which runs them on PostgreSQL afterwards.
+PYTEST_MARKERS ?= -m "not load"
 test: $(STAMP) browser lint
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest $(PYTEST_MARKERS) $(PYTEST_ARGS)
+
+# The benchmark (docs/performance.md): PostgreSQL on loopback, a database of its own (dropped and
+# created afresh), gunicorn on 127.0.0.1:$(BENCH_PORT), Debian's wrk as the load generator.
+BENCH_PORT ?= 8090
+BENCH_ARGS ?=
+bench: $(STAMP)
+	@command -v wrk >/dev/null 2>&1 || { \
+		echo "Installing Debian's wrk for the benchmark"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	$(PY) -m bench.run --port $(BENCH_PORT) $(BENCH_ARGS)
 
 # Regenerate the translation catalogues after changing user-facing strings (needs gettext).
 # makemessages puts each app's strings in <app>/locale, the rest (templates/, config/) in locale/.

@@ -3,12 +3,12 @@
 from django.db.models import Count, Q
 
 from .round_models import AssignmentState, ReviewRound, RoundStatus
-from .round_queries import assignments_of, rounds_with_counts
+from .round_queries import assignment_list_of, rounds_with_counts
 
 
 def expert_panel(request) -> dict:
     assignments = list(
-        assignments_of(request.user).filter(
+        assignment_list_of(request.user).filter(
             entry__round__status__in=[RoundStatus.SCORING, RoundStatus.DRAFT]
         )
     )

@@ -7,6 +7,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,6 +56,7 @@ from .round_models import (
 )
 from .round_queries import (
     annotate_flags,
+    assignment_list_of,
     assignments_of,
     result_of,
     results_for,
@@ -639,14 +641,19 @@ def expert_edit(request, user_pk):
 
 # --- Experts' own pages -------------------------------------------------------------------
 
+MY_REVIEWS_PER_PAGE = 50
+
 
 @login_required
 def my_reviews(request):
     _require_global(request, "reviews.list_my_reviews")
+    page = Paginator(assignment_list_of(request.user), MY_REVIEWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "reviews/rounds/my_reviews.html",
-        {"assignments": assignments_of(request.user)},
+        {"assignments": page.object_list, "page_obj": page},
     )
 
 
