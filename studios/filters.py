@@ -9,22 +9,14 @@ class StudioFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     type = django_filters.ChoiceFilter(choices=StudioType.choices, label=_("Type"))
     status = django_filters.ChoiceFilter(choices=StudioStatus.choices, label=_("Status"))
-    enterprise = django_filters.ModelChoiceFilter(
-        queryset=Enterprise.objects.only("pk", "name").order_by("name"), label=_("Enterprise")
+    # A name to type, not a list to scroll: a district has a thousand enterprises.
+    enterprise = django_filters.CharFilter(
+        field_name="enterprise__name", lookup_expr="icontains", label=_("Enterprise")
     )
 
     class Meta:
         model = Studio
         fields = ["q", "type", "status", "enterprise"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        from .queries import enterprises_visible_to
-
-        user = getattr(self.request, "user", None)
-        self.filters["enterprise"].queryset = (
-            enterprises_visible_to(user).select_related(None).only("pk", "name")
-        )
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(enterprise__name__icontains=value))

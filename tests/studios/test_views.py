@@ -141,3 +141,14 @@ def test_studio_detail_query_count_does_not_grow_with_team(
     client = client_for(union)
     with django_assert_max_num_queries(12):
         assert client.get(reverse("studios:studio_detail", args=[studio.pk])).status_code == 200
+
+
+def test_staff_filters_studios_by_typing_part_of_the_enterprise_name(client_for):
+    StudioFactory(name="甲工作室", enterprise__name="京东方科技有限公司")
+    StudioFactory(name="乙工作室", enterprise__name="北汽汽车有限公司")
+    html = (
+        client_for(DistrictStaffFactory())
+        .get(reverse("studios:studio_list"), {"enterprise": "京东方"})
+        .content.decode()
+    )
+    assert "甲工作室" in html and "乙工作室" not in html
