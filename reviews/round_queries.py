@@ -123,6 +123,17 @@ def results_for(review_round: ReviewRound):
     )
 
 
+def without_snapshots(entries_qs):
+    """For lists of many entries: the studio's and enterprise's names come out of the frozen
+    snapshots in the database (``studio_label``, ``enterprise_label``), and the snapshots
+    themselves — tens of KB each — are not loaded."""
+    studio = KeyTransform("studio", "snapshot")
+    return entries_qs.defer("snapshot", "bonus_detail").annotate(
+        studio_label=KeyTextTransform("name", studio),
+        enterprise_label=KeyTextTransform("enterprise", studio),
+    )
+
+
 def with_expert_totals(entries_qs):
     """Prefetch each entry's assignments (experts and totals) in one more query."""
     return entries_qs.prefetch_related(

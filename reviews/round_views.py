@@ -63,6 +63,7 @@ from .round_queries import (
     rounds_visible_to,
     rounds_with_counts,
     with_expert_totals,
+    without_snapshots,
 )
 
 
@@ -453,9 +454,11 @@ def assignment_reopen(request, pk):
 @login_required
 def round_results(request, pk):
     review_round = _round(request, pk)
-    rows = annotate_flags(list(with_expert_totals(results_for(review_round))), review_round)
     if request.GET.get("export") == "xlsx":
+        rows = annotate_flags(list(with_expert_totals(results_for(review_round))), review_round)
         return _results_xlsx(review_round, rows)
+    ranked = without_snapshots(results_for(review_round))
+    rows = annotate_flags(list(with_expert_totals(ranked)), review_round)
     return render(
         request,
         "reviews/rounds/round_results.html",
