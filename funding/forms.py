@@ -1,5 +1,4 @@
 import uuid
-from datetime import date
 from decimal import Decimal
 
 from django import forms
@@ -7,22 +6,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
+from core.forms import EARLIEST_DATE
 from ledgers.models import InnovationProject
 
 from .models import ExpenditureCategory, ProhibitedBehaviour
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-#: No studio, grant or payment can predate the founding of the People's Republic (the same
-#: floor as a studio's founding date); money records say what has happened, so not the future.
-EARLIEST_MONEY_DATE = date(1949, 10, 1)
 
 
 def happened_on(value):
     if value > timezone.localdate():
         raise forms.ValidationError(_("This date is in the future: record what has happened."))
-    if value < EARLIEST_MONEY_DATE:
+    if value < EARLIEST_DATE:
         raise forms.ValidationError(
-            _("This date is before %(date)s.") % {"date": EARLIEST_MONEY_DATE.isoformat()}
+            _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}
         )
 
 

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from accounts.models import Role, User
 from accounts.services import notify, union_users_of
 from audit.services import record_event, snapshot
 from core import policy
+from core.permissions import require_perm
 from studios.models import Studio
 
 from . import queries
@@ -52,11 +53,6 @@ DISBURSEMENT_TRANSITIONS = {
 SANCTION_TRANSITIONS = {
     (SanctionStatus.IN_FORCE, "lift"): SanctionStatus.LIFTED,
 }
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _next_state(table: dict, state: str, action: str) -> str:
@@ -129,7 +125,7 @@ def on_studio_transitioned(sender, *, studio, action, **kwargs) -> None:
 @transaction.atomic
 def cancel_grant(actor, grant: Grant, reason: str, on: date | None = None) -> Grant:
     """R29: cancelling the grant stops every further payment of it."""
-    _require(actor, "funding.record_sanction", grant)
+    require_perm(actor, "funding.record_sanction", grant)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
     grant.status = _next_state(GRANT_TRANSITIONS, grant.status, "cancel")
     grant.cancelled_on = on or timezone.localdate()
@@ -210,7 +206,7 @@ def _save_once(instance):
 def record_disbursement(actor, grant: Grant, data: dict, form_token=None) -> Disbursement:
     """Finance records a payment; it counts as paid only once another finance user approves.
     Submitting the same form twice (same token) records it once."""
-    _require(actor, "funding.record_disbursement", grant)
+    require_perm(actor, "funding.record_disbursement", grant)
     existing = _existing_by_token(Disbursement, form_token)
     if existing is not None:
         return existing
@@ -287,7 +283,7 @@ def _tell_the_union_it_was_paid(disbursement, studio) -> None:
 def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
     """The second pair of eyes. The grant row is locked first, so two approvals at once are
     serialised and the paid total can never pass the grant."""
-    _require(actor, "funding.approve_disbursement", disbursement)
+    require_perm(actor, "funding.approve_disbursement", disbursement)
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("studio")
@@ -324,7 +320,7 @@ def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
 
 @transaction.atomic
 def reject_disbursement(actor, disbursement: Disbursement, note: str) -> Disbursement:
-    _require(actor, "funding.approve_disbursement", disbursement)
+    require_perm(actor, "funding.approve_disbursement", disbursement)
     disbursement = (
         Disbursement.objects.select_for_update(of=("self",))
         .select_related("grant__studio")
@@ -353,7 +349,7 @@ def reject_disbursement(actor, disbursement: Disbursement, note: str) -> Disburs
 @transaction.atomic
 def reverse_disbursement(actor, disbursement: Disbursement, reason: str) -> Disbursement:
     """Correct a paid payment by a reversing entry of the opposite amount; the original stays."""
-    _require(actor, "funding.reverse_disbursement", disbursement)
+    require_perm(actor, "funding.reverse_disbursement", disbursement)
     grant = (
         Grant.objects.select_for_update(of=("self",))
         .select_related("studio")
@@ -407,7 +403,7 @@ def _lock_studio(studio) -> Studio:
 def record_expenditure(actor, studio, data: dict, form_token=None) -> Expenditure:
     """The union records what the studio spent of its grant, by an R28 category. The balance
     (received − spent − repaid) may not go below zero."""
-    _require(actor, "funding.record_expenditure", studio)
+    require_perm(actor, "funding.record_expenditure", studio)
     existing = _existing_by_token(Expenditure, form_token)
     if existing is not None:
         return existing
@@ -466,7 +462,7 @@ def _project_of(studio, project):
 
 @transaction.atomic
 def reverse_expenditure(actor, expenditure: Expenditure, reason: str) -> Expenditure:
-    _require(actor, "funding.reverse_expenditure", expenditure)
+    require_perm(actor, "funding.reverse_expenditure", expenditure)
     studio = _lock_studio(expenditure.studio)
     original = Expenditure.objects.get(pk=expenditure.pk)
     if not reason.strip():
@@ -509,7 +505,7 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
     ``sanctions`` may hold ``suspend`` (True), ``recover`` ((grant, amount)), ``cancel``
     (grant) and ``bar_until`` (date). At least one sanction is required.
     """
-    _require(actor, "funding.record_sanction", studio)
+    require_perm(actor, "funding.record_sanction", studio)
     studio = _lock_studio(studio)
     today = timezone.localdate()
     if not any(sanctions.get(k) for k in ("suspend", "recover", "cancel", "bar_until")):
@@ -593,7 +589,7 @@ def _impose(actor, sanction: Sanction) -> Sanction:
 @transaction.atomic
 def lift_suspension(actor, sanction: Sanction, reason: str) -> Sanction:
     """Lifting a suspension lets payments and spending resume; it is recorded like any other."""
-    _require(actor, "funding.lift_suspension", sanction)
+    require_perm(actor, "funding.lift_suspension", sanction)
     sanction = (
         Sanction.objects.select_for_update(of=("self",))
         .select_related("studio")
@@ -624,7 +620,7 @@ def lift_suspension(actor, sanction: Sanction, reason: str) -> Sanction:
 @transaction.atomic
 def record_repayment(actor, sanction: Sanction, data: dict, form_token=None) -> Repayment:
     """Money paid back under a recovery, up to the amount still due."""
-    _require(actor, "funding.record_repayment", sanction)
+    require_perm(actor, "funding.record_repayment", sanction)
     existing = _existing_by_token(Repayment, form_token)
     if existing is not None:
         return existing

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 from audit.models import AuditEvent
 from core.exports import XLSX_MIME, build_workbook
 from core.files import serve_private_file
+from core.forms import put_errors_on_form
 from core.listing import FilteredListView
 from core.pdf import render_pdf
 from studios.queries import studios_visible_to
@@ -57,14 +58,6 @@ from .models import (
 def _require(request, perm, obj=None):
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _visible_studio(request, pk, perm="funding.view_studio_funds"):
@@ -246,7 +239,7 @@ def disbursement_create(request, pk):
         try:
             services.record_disbursement(request.user, grant, data, data["form_token"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(
                 request, _("Payment recorded. A second finance user must now approve it.")
@@ -313,7 +306,7 @@ def disbursement_reverse(request, pk):
         try:
             services.reverse_disbursement(request.user, disbursement, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Reversing entry recorded."))
             return redirect("funding:grant_detail", pk=disbursement.grant_id)
@@ -429,7 +422,7 @@ def expenditure_create(request, pk):
         try:
             services.record_expenditure(request.user, studio, data, data["form_token"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Expenditure recorded."))
             return redirect("funding:studio_funds", pk=studio.pk)
@@ -467,7 +460,7 @@ def expenditure_reverse(request, pk):
         try:
             services.reverse_expenditure(request.user, expenditure, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Reversing entry recorded."))
             return redirect("funding:studio_funds", pk=expenditure.studio_id)
@@ -499,7 +492,7 @@ def violation_create(request, pk):
         try:
             services.record_violation(request.user, studio, form.cleaned_data, form.sanctions())
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Finding and sanctions recorded."))
             return redirect("funding:studio_funds", pk=studio.pk)
@@ -607,7 +600,7 @@ def suspension_lift(request, pk):
         try:
             services.lift_suspension(request.user, sanction, form.cleaned_data["reason"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Suspension lifted."))
             return redirect("funding:studio_funds", pk=sanction.studio_id)
@@ -631,7 +624,7 @@ def repayment_create(request, pk):
         try:
             services.record_repayment(request.user, sanction, data, data["form_token"])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Repayment recorded."))
             return redirect("funding:studio_funds", pk=sanction.studio_id)

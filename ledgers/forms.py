@@ -1,13 +1,12 @@
 """One form per ledger. The browser and the Excel import both validate through these, so a row
 of a sheet is refused for exactly the reasons a typed entry would be."""
 
-from datetime import date
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
+from core.forms import EARLIEST_DATE
 
 from .models import (
     Achievement,
@@ -21,8 +20,6 @@ from .models import (
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOT_IN_FUTURE = _("A ledger records what has happened: this date is in the future.")
-#: The same floor as a studio's founding date: nothing a ledger records can be older.
-EARLIEST_LEDGER_DATE = date(1949, 10, 1)
 
 
 class LedgerForm(forms.ModelForm):
@@ -47,10 +44,10 @@ class LedgerForm(forms.ModelForm):
                 self.add_error(name, NOT_IN_FUTURE)
         for name, field in self.fields.items():
             value = cleaned.get(name)
-            if isinstance(field, forms.DateField) and value and value < EARLIEST_LEDGER_DATE:
+            if isinstance(field, forms.DateField) and value and value < EARLIEST_DATE:
                 self.add_error(
                     name,
-                    _("This date is before %(date)s.") % {"date": EARLIEST_LEDGER_DATE.isoformat()},
+                    _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()},
                 )
         return cleaned
 

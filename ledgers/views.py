@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.exports import XLSX_MIME, xlsx_response
 from core.files import serve_private_file
+from core.forms import put_errors_on_form
 from core.listing import style_filter_form
 from studios.filters import StudioFilter
 from studios.models import Studio, StudioType
@@ -32,14 +33,6 @@ def _visible_studio(request, pk, perm="ledgers.view_ledgers"):
     if not request.user.has_perm(perm, studio):
         raise PermissionDenied
     return studio
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _years_ending(last: int) -> list[int]:
@@ -120,7 +113,7 @@ def _entry_form_page(request, studio, ledger, entry=None):
                 changes = {name: form.cleaned_data[name] for name in form.changed_data}
                 services.update_entry(request.user, entry, ledger, changes, evidence)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Ledger entry saved."))
             if "add_another" in request.POST:

@@ -26,6 +26,7 @@ from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
 from core.files import validate_upload
+from core.permissions import require_perm
 from studios.models import Studio
 from studios.queries import with_eligibility_data
 
@@ -55,11 +56,6 @@ from .round_models import (
     StagePhoto,
 )
 from .services import studio_records
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _lock_round(review_round: ReviewRound) -> ReviewRound:
@@ -100,7 +96,7 @@ def transition_round(actor, review_round: ReviewRound, action: str, reason: str 
     """Move the round along its table, after the action's own checks (R17)."""
     with transaction.atomic():
         locked = _lock_round(review_round)
-        _require(actor, "reviews.manage_rounds", locked)
+        require_perm(actor, "reviews.manage_rounds", locked)
         target = ROUND_TABLE.get((locked.status, action))
         if target is None:
             raise ValidationError(
@@ -236,7 +232,7 @@ def _entry_for(review_round, studio, application=None) -> RoundEntry:
 @transaction.atomic
 def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
     """R16, R17: an initial recognition round over the call's accepted applications."""
-    _require(actor, "reviews.manage_rounds")
+    require_perm(actor, "reviews.manage_rounds")
     applications = list(
         Application.objects.filter(call=call, status=ApplicationStatus.ACCEPTED)
         .exclude(round_entries__round__kind=RoundKind.INITIAL)
@@ -272,7 +268,7 @@ STUDIO_STATUSES_BY_KIND = {
 def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -> ReviewRound:
     """R17, R24, R25: a re-review round over a list of studios (the lifecycle's schedule lists
     give the ids). Each entry freezes its own snapshot of the studio now."""
-    _require(actor, "reviews.manage_rounds")
+    require_perm(actor, "reviews.manage_rounds")
     if kind not in STUDIO_STATUSES_BY_KIND:
         raise ValidationError(_("Initial recognition rounds are built from a call."))
     studios = list(
@@ -338,7 +334,7 @@ def update_round(actor, review_round: ReviewRound, data: dict) -> ReviewRound:
     """Settings of the round. The bonus table changes only while the round is in preparation
     (R19, R33), and every entry's bonus follows it."""
     locked = _lock_round(review_round)
-    _require(actor, "reviews.manage_rounds", locked)
+    require_perm(actor, "reviews.manage_rounds", locked)
     if locked.status == RoundStatus.FINISHED:
         raise ValidationError(_("A finished round cannot change."))
     bonus_keys = {"bonus_values", "bonus_cap"} & set(data)
@@ -364,7 +360,7 @@ def update_round(actor, review_round: ReviewRound, data: dict) -> ReviewRound:
 def save_rubric(actor, review_round: ReviewRound, rows: list[dict]) -> None:
     """Replace the rubric; only until scoring opens (R33: weights are data on the round)."""
     locked = _lock_round(review_round)
-    _require(actor, "reviews.manage_rounds", locked)
+    require_perm(actor, "reviews.manage_rounds", locked)
     if not locked.rubric_editable:
         raise ValidationError(_("The rubric can be changed only until scoring opens."))
     if not rows:
@@ -391,7 +387,7 @@ def save_rubric(actor, review_round: ReviewRound, rows: list[dict]) -> None:
 def update_stage(actor, stage: RoundStage, data: dict, photos=()) -> RoundStage:
     """R17, R24: dates, place, attendees and the record of one stage, with photos."""
     stage = RoundStage.objects.select_for_update().select_related("round").get(pk=stage.pk)
-    _require(actor, "reviews.manage_rounds", stage.round)
+    require_perm(actor, "reviews.manage_rounds", stage.round)
     before = snapshot(stage)
     for field, value in data.items():
         setattr(stage, field, value)
@@ -436,7 +432,7 @@ def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, r
     entry = (
         RoundEntry.objects.select_for_update().select_related("round", "studio").get(pk=entry.pk)
     )
-    _require(actor, "reviews.manage_rounds", entry.round)
+    require_perm(actor, "reviews.manage_rounds", entry.round)
     if entry.round.status == RoundStatus.FINISHED:
         raise ValidationError(_("A finished round cannot change."))
     if not reason.strip():
@@ -474,7 +470,7 @@ def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, r
 
 @transaction.atomic
 def save_expert_profile(actor, user: User, data: dict) -> ExpertProfile:
-    _require(actor, "reviews.manage_experts")
+    require_perm(actor, "reviews.manage_experts")
     if user.role != Role.EXPERT:
         raise ValidationError(_("Only users with the expert role can join the pool."))
     profile, created = ExpertProfile.objects.select_for_update().get_or_create(user=user)
@@ -506,7 +502,7 @@ def auto_assign(actor, review_round: ReviewRound) -> int:
     """Fill every entry up to the round's number of experts, load-balanced, never on an
     employer's own studio nor a declared conflict. Returns how many assignments it made."""
     locked = _lock_round(review_round)
-    _require(actor, "reviews.manage_rounds", locked)
+    require_perm(actor, "reviews.manage_rounds", locked)
     if locked.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
         raise ValidationError(_("Experts are assigned before scoring closes."))
     entries = list(locked.entries.select_related("studio"))
@@ -555,7 +551,7 @@ def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
     """Staff put one expert on one entry by hand; the conflict rules hold here too."""
     entry = RoundEntry.objects.select_related("round", "studio").get(pk=entry.pk)
     review_round = _lock_round(entry.round)
-    _require(actor, "reviews.manage_rounds", review_round)
+    require_perm(actor, "reviews.manage_rounds", review_round)
     if review_round.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
         raise ValidationError(_("Experts are assigned before scoring closes."))
     if expert.role != Role.EXPERT or not expert.is_active:
@@ -585,7 +581,7 @@ def unassign_expert(actor, assignment: Assignment) -> None:
     assignment = (
         Assignment.objects.select_for_update().select_related("entry__round").get(pk=assignment.pk)
     )
-    _require(actor, "reviews.manage_rounds", assignment.entry.round)
+    require_perm(actor, "reviews.manage_rounds", assignment.entry.round)
     if assignment.is_submitted:
         raise ValidationError(_("A submitted score cannot be removed; reopen it first."))
     record_event(actor, "review_round.expert_unassigned", assignment, before=snapshot(assignment))
@@ -601,7 +597,7 @@ def declare_conflict(expert, assignment: Assignment, reason: str) -> ConflictDec
         .select_related("entry__round", "entry__studio")
         .get(pk=assignment.pk)
     )
-    _require(expert, "reviews.declare_conflict", assignment)
+    require_perm(expert, "reviews.declare_conflict", assignment)
     if assignment.is_submitted:
         raise ValidationError(_("The score is already submitted; ask staff to reopen it first."))
     if not reason.strip():
@@ -676,7 +672,7 @@ def save_score(expert, assignment: Assignment, points: dict, comments: dict, sub
     assignment = (
         Assignment.objects.select_for_update().select_related("entry__round").get(pk=assignment.pk)
     )
-    _require(expert, "reviews.score", assignment)
+    require_perm(expert, "reviews.score", assignment)
     review_round = assignment.entry.round
     if review_round.status != RoundStatus.SCORING:
         raise ValidationError(_("Scoring is not open for this round."))
@@ -724,7 +720,7 @@ def reopen_score(actor, assignment: Assignment, reason: str) -> Assignment:
         .select_related("entry__round", "entry__studio", "expert")
         .get(pk=assignment.pk)
     )
-    _require(actor, "reviews.reopen_score", assignment.entry.round)
+    require_perm(actor, "reviews.reopen_score", assignment.entry.round)
     if not assignment.is_submitted:
         raise ValidationError(_("Only a submitted score can be reopened."))
     if not reason.strip():
@@ -797,7 +793,7 @@ def record_decision(actor, entry: RoundEntry, data: dict) -> Decision:
     any sign-off given: each body signs the outcome it read."""
     entry = RoundEntry.objects.select_related("round", "studio").get(pk=entry.pk)
     review_round = _lock_round(entry.round)
-    _require(actor, "reviews.record_decision", review_round)
+    require_perm(actor, "reviews.record_decision", review_round)
     if review_round.status != RoundStatus.CLOSED:
         raise ValidationError(_("Decisions are recorded after scoring closes."))
     outcome = data.get("outcome")

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Role, User
 from core.exports import xlsx_response
 from core.files import serve_private_file
+from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView
 from core.pdf import render_pdf
 
@@ -65,19 +66,6 @@ from .round_queries import (
     with_expert_totals,
     without_snapshots,
 )
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _refusal(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _round(request, pk, perm="reviews.view_round") -> ReviewRound:
@@ -183,7 +171,7 @@ def round_create(request):
                     )
                     return redirect("reviews:round_detail", pk=review_round.pk)
         except ValidationError as exc:
-            _form_errors_to(from_call if "from_call" in request.POST else from_studios, exc)
+            put_errors_on_form(from_call if "from_call" in request.POST else from_studios, exc)
     return render(
         request,
         "reviews/rounds/round_create.html",
@@ -237,7 +225,7 @@ def round_edit(request, pk):
         try:
             services.update_round(request.user, review_round, form.service_data())
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Round saved."))
             return redirect("reviews:round_detail", pk=pk)
@@ -279,7 +267,7 @@ def round_stage(request, pk, stage_pk):
         try:
             services.update_stage(request.user, stage, data, [photo] if photo else [])
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Stage saved."))
             return redirect("reviews:round_detail", pk=pk)
@@ -306,7 +294,7 @@ def round_transition(request, pk, action):
     try:
         services.transition_round(request.user, review_round, action)
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, services.ROUND_ACTION_LABELS[action])
     return redirect("reviews:round_detail", pk=pk)
@@ -319,7 +307,7 @@ def round_auto_assign(request, pk):
     try:
         made = services.auto_assign(request.user, review_round)
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("%(n)s assignments made.") % {"n": made})
     return redirect("reviews:round_detail", pk=pk)
@@ -361,7 +349,7 @@ def entry_detail(request, pk, entry_pk):
                 messages.success(request, _("Honour corrected; the bonus is recomputed."))
                 return redirect(request.path)
         except ValidationError as exc:
-            _form_errors_to(assign_form if "assign" in request.POST else correction_form, exc)
+            put_errors_on_form(assign_form if "assign" in request.POST else correction_form, exc)
     if "assign" not in request.POST:
         assign_form = AssignForm()
     if "correct" not in request.POST:
@@ -425,7 +413,7 @@ def assignment_remove(request, pk):
     try:
         services.unassign_expert(request.user, assignment)
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Expert removed from the entry."))
     return redirect("reviews:entry_detail", pk=review_round.pk, entry_pk=assignment.entry_id)
@@ -442,7 +430,7 @@ def assignment_reopen(request, pk):
             raise ValidationError(_("Give the reason for reopening."))
         services.reopen_score(request.user, assignment, form.cleaned_data["reason"])
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Score reopened; the expert was told."))
     return redirect("reviews:entry_detail", pk=review_round.pk, entry_pk=assignment.entry_id)
@@ -564,7 +552,7 @@ def decision(request, pk, entry_pk):
             try:
                 services.record_decision(request.user, entry, form.cleaned_data)
             except ValidationError as exc:
-                _form_errors_to(form, exc)
+                put_errors_on_form(form, exc)
             else:
                 messages.success(request, _("Decision recorded; it awaits both sign-offs."))
                 return redirect("reviews:decision", pk=pk, entry_pk=entry_pk)
@@ -597,7 +585,7 @@ def decision_sign(request, pk, entry_pk, body):
     try:
         services.sign_off(request.user, current, body)
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Signed off."))
     return redirect("reviews:decision", pk=review_round.pk, entry_pk=entry.pk)
@@ -635,7 +623,7 @@ def expert_edit(request, user_pk):
                 request.user, expert, {k: form.cleaned_data[k] for k in form.Meta.fields}
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Expert saved."))
             return redirect("reviews:expert_list")
@@ -696,7 +684,7 @@ def score_entry(request, entry_pk):
             services.save_score(request.user, assignment, points, comments, submit=submit)
         except ValidationError as exc:
             form.is_valid()
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Score submitted.") if submit else _("Draft saved."))
             return redirect("reviews:score_entry", entry_pk=entry_pk)
@@ -773,7 +761,7 @@ def declare_conflict(request, entry_pk):
             raise ValidationError(_("Say briefly what the conflict is."))
         services.declare_conflict(request.user, assignment, form.cleaned_data["reason"])
     except ValidationError as exc:
-        _refusal(request, exc)
+        show_refusal(request, exc)
         return redirect("reviews:score_entry", entry_pk=entry_pk)
     messages.success(request, _("Conflict declared; the studio is no longer assigned to you."))
     return redirect("reviews:my_reviews")

@@ -24,6 +24,7 @@ from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
 from core.files import validate_upload
+from core.permissions import require_perm
 from studios.eligibility import Finding, check_eligibility
 from studios.hooks import APPLICATION_GUARDS
 from studios.models import Studio, StudioStatus
@@ -42,11 +43,6 @@ from .models import (
 
 NUMBER_FORMAT = "{year}-SQ-{sequence:04d}"
 THUMBNAIL_SIZE = (320, 320)
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _lazy_format(message, **params):
@@ -71,7 +67,7 @@ def _set_materials(call: Call, materials: dict) -> None:
 
 @transaction.atomic
 def create_call(actor, data: dict, materials: dict) -> Call:
-    _require(actor, "reviews.manage_calls")
+    require_perm(actor, "reviews.manage_calls")
     call = Call(**data)
     call.full_clean()
     call.save()
@@ -83,7 +79,7 @@ def create_call(actor, data: dict, materials: dict) -> Call:
 @transaction.atomic
 def update_call(actor, call: Call, data: dict, materials: dict) -> Call:
     call = Call.objects.select_for_update().get(pk=call.pk)
-    _require(actor, "reviews.manage_calls", call)
+    require_perm(actor, "reviews.manage_calls", call)
     before = snapshot(call)
     for name, value in data.items():
         setattr(call, name, value)
@@ -119,7 +115,7 @@ def publish_call(actor, call: Call) -> Call:
     """Publishing makes the call visible to every union; windows of published calls may not
     overlap, so there is never more than one open call (R16)."""
     call = Call.objects.select_for_update().get(pk=call.pk)
-    _require(actor, "reviews.manage_calls", call)
+    require_perm(actor, "reviews.manage_calls", call)
     if call.is_published:
         return call
     _refuse_overlap(call)
@@ -184,7 +180,7 @@ def guard_findings(studio: Studio, on=None) -> list[Finding]:
 
 @transaction.atomic
 def start_application(actor, studio: Studio, call: Call | None = None) -> Application:
-    _require(actor, "reviews.start_application")
+    require_perm(actor, "reviews.start_application")
     if studio.enterprise_id != actor.enterprise_id:
         raise PermissionDenied(_("You may not do this."))
     call = call or open_call()
@@ -217,7 +213,7 @@ def _lock_editable(actor, application: Application) -> Application:
         .select_related("studio", "call")
         .get(pk=application.pk)
     )
-    _require(actor, "reviews.change_application", application)
+    require_perm(actor, "reviews.change_application", application)
     return application
 
 
@@ -538,7 +534,7 @@ def transition(
         )
         if action not in PERMISSIONS:
             raise ValidationError(_("Unknown action."))
-        _require(actor, PERMISSIONS[action], application)
+        require_perm(actor, PERMISSIONS[action], application)
         target = TRANSITIONS.get((application.status, action))
         if target is None:
             raise ValidationError(

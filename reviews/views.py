@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import serve_private_file
+from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView
 from studios.models import Studio, StudioStatus
 from studios.queries import studios_visible_to, with_eligibility_data
@@ -29,19 +30,6 @@ from .forms import (
 from .models import ApplicationMaterial, Call
 from .queries import applications_visible_to, current_call, status_counts
 from .services import SubmissionRefused
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _refusal_messages(request, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 def _require(request, perm, obj=None):
@@ -70,7 +58,7 @@ def _call_form_page(request, call=None):
             else:
                 services.update_call(request.user, call, form.call_data(), form.materials())
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Call saved."))
             return redirect("reviews:call_list")
@@ -106,7 +94,7 @@ def call_publish(request, pk):
     try:
         services.publish_call(request.user, call)
     except ValidationError as exc:
-        _refusal_messages(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("The call is published."))
     return redirect("reviews:call_list")
@@ -232,7 +220,7 @@ def application_start(request):
                 request.user, form.cleaned_data["studio"], call
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Draft application started."))
             return redirect("reviews:application_step", pk=application.pk, step="facts")
@@ -308,7 +296,7 @@ def _projects_step(request, application, context):
         try:
             services.replace_projects(request.user, application, formset_rows(formset))
         except ValidationError as exc:
-            _refusal_messages(request, exc)
+            show_refusal(request, exc)
         else:
             return _after_save(request, application, "projects", context)
     return None
@@ -328,7 +316,7 @@ def _results_step(request, application, context):
         try:
             services.replace_results(request.user, application, formset_rows(formset))
         except ValidationError as exc:
-            _refusal_messages(request, exc)
+            show_refusal(request, exc)
         else:
             return _after_save(request, application, "results", context)
     return None
@@ -420,7 +408,7 @@ def application_submit(request, pk):
             messages.error(request, f"{finding.rule} · {finding.message}")
         return redirect("reviews:application_detail", pk=application.pk)
     except ValidationError as exc:
-        _refusal_messages(request, exc)
+        show_refusal(request, exc)
         return redirect("reviews:application_detail", pk=application.pk)
     messages.success(
         request,
@@ -436,7 +424,7 @@ def application_withdraw(request, pk):
     try:
         services.transition(request.user, application, services.Action.WITHDRAW)
     except ValidationError as exc:
-        _refusal_messages(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Withdrawn. You may edit and submit again before the close."))
     return redirect("reviews:application_detail", pk=application.pk)
@@ -458,7 +446,7 @@ def application_check(request, pk):
                 resubmit_by=data["resubmit_by"],
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Decision recorded and the union notified."))
             return redirect("reviews:application_detail", pk=application.pk)
@@ -527,7 +515,7 @@ def material_remove(request, pk, material_pk):
     try:
         services.remove_material(request.user, material)
     except ValidationError as exc:
-        _refusal_messages(request, exc)
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Material removed."))
     return redirect("reviews:application_step", pk=pk, step="materials")

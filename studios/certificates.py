@@ -13,15 +13,14 @@ from datetime import date
 
 import segno
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from core.pdf import render_pdf
+from core.permissions import require_perm
 
 from .lifecycle_models import (
     BatchStatus,
@@ -282,11 +281,6 @@ def validity_of(certificate, today: date | None = None) -> str:
 # --- Staff: regenerate one or many, with progress -------------------------------------------
 
 
-def _require(actor, perm, obj=None):
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
-
-
 def certificate_to_render(studio, on: date) -> Certificate:
     """The studio's current certificate, issued now if it never had one."""
     existing = current_certificate(studio)
@@ -299,7 +293,7 @@ def certificate_to_render(studio, on: date) -> Certificate:
 @transaction.atomic
 def start_certificate_batch(actor, studio_ids, on: date | None = None) -> CertificateBatch:
     """Staff (re)generate the certificates of many studios; the page follows the progress."""
-    _require(actor, "studios.manage_certificates")
+    require_perm(actor, "studios.manage_certificates")
     on = on or timezone.localdate()
     studios = (
         Studio.objects.filter(pk__in=list(studio_ids), status__in=HOLDS_TITLE)
@@ -315,7 +309,7 @@ def start_certificate_batch(actor, studio_ids, on: date | None = None) -> Certif
 
 @transaction.atomic
 def regenerate_certificate(actor, studio) -> CertificateBatch:
-    _require(actor, "studios.manage_certificates")
+    require_perm(actor, "studios.manage_certificates")
     return start_certificate_batch(actor, [studio.pk])
 
 
@@ -366,7 +360,7 @@ def _finish(batch) -> CertificateBatch:
 @transaction.atomic
 def resume_certificate_batch(actor, batch) -> CertificateBatch:
     """A batch whose worker died (or that stopped on an error) is resumed from its cursor."""
-    _require(actor, "studios.manage_certificates")
+    require_perm(actor, "studios.manage_certificates")
     record_event(actor, "certificate.batch_resumed", batch, after={"done": batch.done})
     transaction.on_commit(lambda: schedule_batch(batch.pk))
     return batch

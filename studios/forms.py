@@ -1,16 +1,13 @@
-from datetime import date
-
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload
+from core.forms import EARLIEST_DATE
 
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-#: No studio in the district predates the People's Republic; earlier dates are typing errors.
-EARLIEST_FOUNDING = date(1949, 10, 1)
 
 
 class EnterpriseForm(forms.ModelForm):
@@ -65,9 +62,9 @@ class StudioForm(forms.ModelForm):
         founded = self.cleaned_data["founded_on"]
         if founded > timezone.localdate():
             raise forms.ValidationError(_("The founding date cannot be in the future."))
-        if founded < EARLIEST_FOUNDING:
+        if founded < EARLIEST_DATE:
             raise forms.ValidationError(
-                _("The founding date must be after %(date)s.") % {"date": EARLIEST_FOUNDING}
+                _("The founding date must be after %(date)s.") % {"date": EARLIEST_DATE}
             )
         return founded
 

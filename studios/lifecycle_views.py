@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import serve_private_file
+from core.forms import put_errors_on_form
 from core.listing import FilteredListView
 
 from . import certificates, lifecycle, schedules, services
@@ -35,7 +36,7 @@ from .lifecycle_models import (
     RenameStatus,
 )
 from .models import Studio
-from .views import _form_errors_to, _visible_studio
+from .views import _visible_studio
 
 LIST_TITLES = {
     schedules.NEXT_YEAR: gettext_lazy("Next-year re-review due (Article 17)"),
@@ -116,7 +117,7 @@ def lifecycle_action(request, pk):
                 decided_by=request.user,
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -133,7 +134,7 @@ def municipal_recommend(request, pk):
                 request.user, studio, form.cleaned_data["on"], form.cleaned_data["note"]
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Recommendation recorded."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -242,7 +243,7 @@ def rename_request_create(request, pk):
         try:
             services.file_rename_request(request.user, studio, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Rename request filed; the district union decides."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -274,7 +275,7 @@ def rename_decide(request, pk):
                 request.user, rename, approve, form.cleaned_data["note"], form.cleaned_data["on"]
             )
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Approved.") if approve else _("Refused."))
             return redirect("studios:rename_list")

@@ -4,7 +4,7 @@ Views call these with validated form data; nothing else saves these models."""
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,13 +13,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
+from core.permissions import require_perm
 
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio, StudioStatus
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied(_("You may not do this."))
 
 
 def _apply(instance, changes: dict) -> None:
@@ -35,7 +31,7 @@ def _apply(instance, changes: dict) -> None:
 
 @transaction.atomic
 def create_enterprise(actor, data: dict) -> Enterprise:
-    _require(actor, "studios.add_enterprise")
+    require_perm(actor, "studios.add_enterprise")
     enterprise = Enterprise()
     _apply(enterprise, data)
     record_event(actor, "enterprise.created", enterprise, after=snapshot(enterprise))
@@ -45,7 +41,7 @@ def create_enterprise(actor, data: dict) -> Enterprise:
 @transaction.atomic
 def update_enterprise(actor, enterprise: Enterprise, data: dict) -> Enterprise:
     enterprise = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
-    _require(actor, "studios.change_enterprise", enterprise)
+    require_perm(actor, "studios.change_enterprise", enterprise)
     before = snapshot(enterprise)
     _apply(enterprise, data)
     old, new = changed_fields(before, snapshot(enterprise))
@@ -61,7 +57,7 @@ def update_enterprise(actor, enterprise: Enterprise, data: dict) -> Enterprise:
 def create_studio(actor, data: dict) -> Studio:
     """A union registers one of its studios. It starts as an applicant: recognition only ever
     comes from a review decision (R16)."""
-    _require(actor, "studios.add_studio")
+    require_perm(actor, "studios.add_studio")
     studio = Studio(enterprise_id=actor.enterprise_id, status=StudioStatus.APPLICANT)
     _apply(studio, data)
     record_event(actor, "studio.created", studio, after=snapshot(studio), studio=studio)
@@ -71,7 +67,7 @@ def create_studio(actor, data: dict) -> Studio:
 @transaction.atomic
 def update_studio(actor, studio: Studio, data: dict) -> Studio:
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
-    _require(actor, "studios.change_studio", studio)
+    require_perm(actor, "studios.change_studio", studio)
     protected = {"status", "enterprise", "enterprise_id"} & set(data)
     if protected:
         raise ValidationError(
@@ -93,7 +89,7 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
     """Record the studio's leader. Any leader in office is ended the day before the new one
     starts, so a studio never has two leaders and the old one stays on record."""
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
-    _require(actor, "studios.change_studio", studio)
+    require_perm(actor, "studios.change_studio", studio)
     since = data.get("since") or timezone.localdate()
     current = studio.leaders.filter(until__isnull=True).first()
     if current is not None:
@@ -122,7 +118,7 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
 @transaction.atomic
 def update_leader(actor, leader: Leader, data: dict) -> Leader:
     leader = Leader.objects.select_for_update().select_related("studio").get(pk=leader.pk)
-    _require(actor, "studios.change_studio", leader.studio)
+    require_perm(actor, "studios.change_studio", leader.studio)
     before = snapshot(leader)
     _apply(leader, data)
     old, new = changed_fields(before, snapshot(leader))
@@ -141,7 +137,7 @@ def update_leader(actor, leader: Leader, data: dict) -> Leader:
 
 @transaction.atomic
 def add_honour(actor, leader: Leader, data: dict) -> LeaderHonour:
-    _require(actor, "studios.change_studio", leader.studio)
+    require_perm(actor, "studios.change_studio", leader.studio)
     honour = LeaderHonour(leader=leader, **data)
     honour.full_clean()
     honour.save()
@@ -159,7 +155,7 @@ def add_honour(actor, leader: Leader, data: dict) -> LeaderHonour:
 @transaction.atomic
 def remove_honour(actor, honour: LeaderHonour) -> None:
     studio = honour.leader.studio
-    _require(actor, "studios.change_studio", studio)
+    require_perm(actor, "studios.change_studio", studio)
     before = snapshot(honour)
     record_event(actor, "studio.honour_removed", honour, before=before, studio=studio, rule="R19")
     honour.delete()
@@ -170,7 +166,7 @@ def remove_honour(actor, honour: LeaderHonour) -> None:
 
 @transaction.atomic
 def add_member(actor, studio: Studio, data: dict) -> Member:
-    _require(actor, "studios.change_studio", studio)
+    require_perm(actor, "studios.change_studio", studio)
     member = Member(studio=studio, **data)
     member.full_clean()
     member.save()
@@ -183,7 +179,7 @@ def add_member(actor, studio: Studio, data: dict) -> Member:
 @transaction.atomic
 def update_member(actor, member: Member, data: dict) -> Member:
     member = Member.objects.select_for_update().select_related("studio").get(pk=member.pk)
-    _require(actor, "studios.change_studio", member.studio)
+    require_perm(actor, "studios.change_studio", member.studio)
     before = snapshot(member)
     _apply(member, data)
     old, new = changed_fields(before, snapshot(member))
@@ -223,7 +219,7 @@ def file_rename_request(actor, studio: Studio, data: dict):
     from .lifecycle_models import RenameRequest, RenameStatus
 
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
-    _require(actor, "studios.request_rename", studio)
+    require_perm(actor, "studios.request_rename", studio)
     if studio.status not in HOLDS_TITLE:
         raise ValidationError(
             _("Not in line with Article 23: only a recognised studio files a rename request.")
@@ -278,7 +274,7 @@ def decide_rename_request(actor, request, approve: bool, note: str = "", on: dat
     from .lifecycle_models import RenameRequest
 
     request = RenameRequest.objects.select_for_update().get(pk=request.pk)
-    _require(actor, "studios.decide_rename", request.studio)
+    require_perm(actor, "studios.decide_rename", request.studio)
     decision = "approve" if approve else "refuse"
     new_status = RENAME_TRANSITIONS.get((request.status, decision))
     if new_status is None:
@@ -343,7 +339,7 @@ def recommend_to_municipal(actor, studio: Studio, on: date | None = None, note: 
     from .lifecycle_models import MunicipalRecommendation
 
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
-    _require(actor, "studios.recommend_municipal", studio)
+    require_perm(actor, "studios.recommend_municipal", studio)
     if studio.status not in HOLDS_TITLE:
         raise ValidationError(
             _("Not in line with Article 30: only a recognised studio is recommended.")

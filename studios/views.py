@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
 from core.files import serve_private_file
+from core.forms import put_errors_on_form
 from core.listing import FilteredListView
 
 from . import services
@@ -25,15 +26,6 @@ def _visible_studio(request, pk, perm="studios.view_studio"):
     if not request.user.has_perm(perm, studio):
         raise PermissionDenied
     return studio
-
-
-def _form_errors_to(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form, so the page shows it beside what the user typed."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 # --- Studios ------------------------------------------------------------------------------
@@ -144,7 +136,7 @@ def studio_create(request):
         try:
             studio = services.create_studio(request.user, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Studio “%(name)s” registered.") % {"name": studio.name})
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -160,7 +152,7 @@ def studio_edit(request, pk):
         try:
             services.update_studio(request.user, studio, changes)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -191,7 +183,7 @@ def leader_edit(request, pk):
                 changes = {name: form.cleaned_data[name] for name in form.changed_data}
                 services.update_leader(request.user, leader, changes)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Leader saved."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -212,7 +204,7 @@ def honour_add(request, pk):
         try:
             services.add_honour(request.user, leader, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Honour recorded."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -246,7 +238,7 @@ def member_add(request, pk):
         try:
             services.add_member(request.user, studio, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Member added."))
             if "add_another" in request.POST:
@@ -267,7 +259,7 @@ def member_edit(request, pk, member_pk):
         try:
             services.update_member(request.user, member, changes)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Member saved."))
             return redirect("studios:studio_detail", pk=studio.pk)
@@ -364,7 +356,7 @@ def enterprise_create(request):
         try:
             enterprise = services.create_enterprise(request.user, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Enterprise registered."))
             return redirect("studios:enterprise_detail", pk=enterprise.pk)
@@ -382,7 +374,7 @@ def enterprise_edit(request, pk):
         try:
             services.update_enterprise(request.user, enterprise, changes)
         except ValidationError as exc:
-            _form_errors_to(form, exc)
+            put_errors_on_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect("studios:enterprise_detail", pk=enterprise.pk)
