@@ -240,3 +240,21 @@ def test_dashboard_runs_a_constant_number_of_queries(client_for, django_assert_m
         response = client.get(reverse("ledgers:dashboard"))
     assert response.status_code == 200
     assert b"chart.umd.min.js" in response.content and b"data-compliance" in response.content
+
+
+def test_r31_district_export_carries_achievements_recommended_for_municipal_awards(client_for):
+    from tests.factories.ledgers import AchievementFactory
+
+    AchievementFactory(title="推荐的操作法", municipal_award=True)
+    AchievementFactory(title="未推荐的操作法", municipal_award=False)
+    response = client_for(DistrictStaffFactory()).get(reverse("ledgers:district_export"))
+    book = load_workbook(BytesIO(response.content))
+    flags = {}
+    for sheet in book.worksheets:
+        rows = list(sheet.iter_rows(values_only=True))
+        r31 = [i for i, h in enumerate(rows[0] if rows else ()) if "第三十一条" in str(h)]
+        if not r31:
+            continue
+        title_at, flag_at = rows[0].index("名称"), r31[0]
+        flags.update({row[title_at]: row[flag_at] for row in rows[1:]})
+    assert (flags["推荐的操作法"], flags["未推荐的操作法"]) == ("是", "否")
