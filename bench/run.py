@@ -51,6 +51,14 @@ def parse_args(argv):
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8090")))
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--pages", default="", help="comma-separated page names to load")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="keep the bench database of an earlier run instead of dropping and seeding it",
+    )
+    parser.add_argument(
+        "--no-batches", action="store_true", help="load the pages only, skip the batch jobs"
+    )
     return parser.parse_args(argv)
 
 
@@ -260,6 +268,8 @@ def table(rows, batches) -> str:
             f"{r['queries']:>8} {r.get('queries_at_scale', '-'):>6} "
             f"{r['throughput_vs_baseline']:>8.2f} {r['p95_vs_baseline']:>9.1f} {r['errors']:>7}"
         )
+    if not batches:
+        return "\n".join(lines)
     cert, rem, comp = batches["certificates"], batches["reminders"], batches["compliance"]
     lines += [
         "",
@@ -275,13 +285,30 @@ def table(rows, batches) -> str:
     return "\n".join(lines)
 
 
+def run_batches(args, batch, add_studios) -> dict:
+    """The batch figures of item 2; the reminder job runs after growing the district to
+    ``--reminder-studios``, so the pages' queries can be counted again at that size."""
+    print("Batch jobs …", flush=True)
+    batches = {
+        "certificates": batch.certificates(args.certificates),
+        "compliance": batch.compliance(args.studios),
+    }
+    extra = args.reminder_studios - batch.Studio.objects.count()
+    if extra > 0:
+        print(f"  adding {extra} studios for the reminder job …", flush=True)
+        add_studios(extra)
+    batches["reminders"] = batch.reminders()
+    return batches
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed (make bench installs Debian's wrk)")
     started = time.perf_counter()
     url = prepare_environment()
-    recreate_database(url)
+    if not args.reuse:
+        recreate_database(url)
     import django
 
     django.setup()
@@ -290,9 +317,13 @@ def main(argv=None) -> int:
     from bench import batch
     from bench.seed import add_studios
 
-    print(f"Seeding {args.studios} studios …", flush=True)
-    seeded = seed(args.studios)
-    print(f"  seeded in {seeded['seconds']} s: {seeded}", flush=True)
+    if args.reuse:
+        seeded = {"reused": True, "studios": batch.Studio.objects.count()}
+        print(f"Reusing the bench database: {seeded['studios']} studios", flush=True)
+    else:
+        print(f"Seeding {args.studios} studios …", flush=True)
+        seeded = seed(args.studios)
+        print(f"  seeded in {seeded['seconds']} s: {seeded}", flush=True)
     plan = page_plan()
     if args.pages:
         wanted = {"baseline", *args.pages.split(",")}
@@ -306,21 +337,12 @@ def main(argv=None) -> int:
         flush=True,
     )
     rows = load_pages(plan, clients, args)
-    print("Batch jobs …", flush=True)
-    batches = {
-        "certificates": batch.certificates(args.certificates),
-        "compliance": batch.compliance(args.studios),
-    }
-    extra = args.reminder_studios - batch.Studio.objects.count()
-    if extra > 0:
-        print(f"  adding {extra} studios for the reminder job …", flush=True)
-        add_studios(extra)
-    batches["reminders"] = batch.reminders()
-    at_scale = queries_of(clients, plan)
+    batches = {} if args.no_batches else run_batches(args, batch, add_studios)
+    at_scale = queries_of(clients, plan) if batches else {}
     base = next(r for r in rows if r["page"] == "baseline")
     for row in rows:
         row["queries"] = queries[row["page"]]
-        row["queries_at_scale"] = at_scale[row["page"]]
+        row["queries_at_scale"] = at_scale.get(row["page"], "-")
         row["throughput_vs_baseline"] = round(row["requests_per_s"] / base["requests_per_s"], 3)
         row["p95_vs_baseline"] = round(row["p95_ms"] / max(base["p95_ms"], 0.1), 2)
     report = table(rows, batches)

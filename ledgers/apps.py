@@ -12,6 +12,9 @@ class LedgersConfig(AppConfig):
         from .labels import LABELS
 
         register_labels(LABELS)
+        from . import stamps
+
+        stamps.connect()
         from studios.hooks import R32_FLAG_PROVIDERS
         from studios.management.commands.seed_demo import DEMO_EXTENSIONS
 

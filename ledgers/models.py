@@ -306,3 +306,25 @@ class MemberDevelopment(models.Model):
 
     def __str__(self):
         return f"{self.happened_on:%Y-%m-%d} {self.get_kind_display()}"
+
+
+class LedgerStamp(models.Model):
+    """A token that changes whenever anything R14 or R32 (4) counts for the studio changes.
+
+    The compliance grid keeps each studio's verdicts in the cache beside this token (and the
+    studio's type and founding date, which the verdicts also depend on) and recomputes a studio
+    only when its token moved: ``ledgers.stamps`` renews it on every ledger write through the
+    ORM. A studio that has never had one simply has none (``NULL`` through the join)."""
+
+    studio = models.OneToOneField(
+        "studios.Studio", on_delete=models.CASCADE, primary_key=True, related_name="ledger_stamp"
+    )
+    token = models.UUIDField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("ledger change stamp")
+        verbose_name_plural = _("ledger change stamps")
+
+    def __str__(self):
+        return f"{self.studio_id}: {self.changed_at:%Y-%m-%d %H:%M:%S}"

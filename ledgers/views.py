@@ -5,6 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,11 +21,13 @@ from . import importer, services
 from .compliance import FAIL, NOT_ASSESSED, OK, OPEN, compliance_rows, current_year
 from .dashboard import dashboard_data
 from .exports import ledger_workbook
+from .grid import StudioKey, verdicts_for
 from .kinds import LEDGERS, ledger_or_404
 from .models import ActivityEvidence
 
 GRID_YEARS = 5
-GRID_PAGE_SIZES = (100, 200, 500, 2000)
+GRID_PAGE_SIZES = (50, 100, 200, 500, 2000)
+GRID_DEFAULT_PER_PAGE = 50
 
 
 def _visible_studio(request, pk, perm="ledgers.view_ledgers"):
@@ -248,27 +251,23 @@ def _keep(statuses: list[str], result: str) -> bool:
 def compliance_grid(request):
     if not request.user.has_perm("ledgers.view_compliance_grid"):
         raise PermissionDenied
-    this_year = current_year()
+    today = timezone.localdate()
+    this_year = today.year
     last = _selected_year(request, this_year) or this_year
     years = _years_ending(min(last, this_year))
-    base = Studio.objects.select_related("enterprise").only(
-        "pk", "name", "type", "status", "founded_on", "enterprise__name"
-    )
-    filterset = StudioFilter(request.GET or None, queryset=base, request=request)
+    filterset = StudioFilter(request.GET or None, queryset=Studio.objects.all(), request=request)
     style_filter_form(filterset.form)
-    studios_qs = filterset.qs.order_by("enterprise__name", "name", "pk")
+    ordered = filterset.qs.order_by("enterprise__name", "name", "pk")
+    keys = [StudioKey(*values) for values in ordered.values_list(*StudioKey.FIELDS)]
+    verdicts = verdicts_for(keys, years, today)
     result = request.GET.get("result", "")
-    rows = []
-    for studio, by_year in compliance_rows(studios_qs, years):
-        if not _keep([sy.status for sy in by_year], result):
-            continue
-        url = reverse("ledgers:studio_ledgers", args=[studio.pk])
-        rows.append((studio, [(sy, f"{url}?year={sy.year}") for sy in by_year]))
-    summary = _grid_summary(rows, years)
+    statuses = {k.pk: verdicts[k.pk].statuses for k in keys}
+    kept = [k.pk for k in keys if _keep(statuses[k.pk], result)]
+    summary = _grid_summary([statuses[pk] for pk in kept], years)
     if request.GET.get("export") == "xlsx":
-        return _grid_export(rows, years)
+        return _grid_export(_grid_rows(kept, verdicts), years)
     per_page = _per_page(request)
-    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    page = Paginator(kept, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
     return render(
@@ -281,8 +280,8 @@ def compliance_grid(request):
             "last_year": years[-1],
             "result": result,
             "page_obj": page,
-            "rows": page.object_list,
-            "row_count": len(rows),
+            "rows": _grid_rows(page.object_list, verdicts),
+            "row_count": len(kept),
             "summary": summary,
             "per_page": per_page,
             "page_sizes": GRID_PAGE_SIZES,
@@ -292,18 +291,35 @@ def compliance_grid(request):
     )
 
 
+def _grid_rows(studio_ids, verdicts):
+    """``[(studio, [(cell, ledger url for its year)])]`` in the order of ``studio_ids``: one
+    query for the studios shown."""
+    studios = (
+        Studio.objects.select_related("enterprise")
+        .only("pk", "name", "type", "status", "enterprise__name")
+        .in_bulk(list(studio_ids))
+    )
+    rows = []
+    for pk in studio_ids:
+        url = reverse("ledgers:studio_ledgers", args=[pk])
+        cells = verdicts[pk].cells()
+        rows.append((studios[pk], [(cell, f"{url}?year={cell.year}") for cell in cells]))
+    return rows
+
+
 def _per_page(request) -> int:
     try:
-        value = int(request.GET.get("per_page", GRID_PAGE_SIZES[1]))
+        value = int(request.GET.get("per_page", GRID_DEFAULT_PER_PAGE))
     except ValueError:
-        return GRID_PAGE_SIZES[1]
-    return value if value in GRID_PAGE_SIZES else GRID_PAGE_SIZES[1]
+        return GRID_DEFAULT_PER_PAGE
+    return value if value in GRID_PAGE_SIZES else GRID_DEFAULT_PER_PAGE
 
 
-def _grid_summary(rows, years):
+def _grid_summary(status_rows, years):
+    """Per year: how many of the listed studios were assessed and how many met every duty."""
     summary = []
     for index, year in enumerate(years):
-        statuses = [cells[index][0].status for _s, cells in rows]
+        statuses = [row[index] for row in status_rows]
         assessed = [s for s in statuses if s != NOT_ASSESSED]
         ok = sum(1 for s in assessed if s == OK)
         summary.append(
