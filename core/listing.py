@@ -78,3 +78,13 @@ def style_filter_form(form) -> None:
             else "form-control form-control-sm"
         )
         widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+def per_page_of(request, sizes: tuple[int, ...], default: int) -> int:
+    """``?per_page=`` when it names one of the offered sizes, else the default: a long list is
+    paged, and a hand-typed 10**9 cannot make one request render everything."""
+    try:
+        value = int(request.GET.get("per_page", default))
+    except ValueError:
+        return default
+    return value if value in sizes else default

@@ -43,6 +43,9 @@ R24_DEFAULT_EXPIRY_WINDOW = timedelta(days=183)  # default "cycle ends within 6 
 # --- Chapter 7: funds ---------------------------------------------------------------------
 R26A_GRANT_CNY = Decimal("200000.00")  # R26a 次年复审通过后 一次性给予20万元
 R26B_GRANT_CNY = Decimal("200000.00")  # R26b 创新活力之星 一次性给予20万元
+# R29 取消申报资格: the Measures leave the bar's length open; a bar ending more than this many
+# years out is taken for a typing error (portal practice, a sanity bound, not the Measures).
+R29_MAX_BAR_YEARS = 10
 
 # --- Chapter 8: revocation ---------------------------------------------------------------
 R32_4_NO_PROJECT_YEARS = 2  # R32(4) 连续两年未开展新创新项目

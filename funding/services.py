@@ -19,6 +19,7 @@ from accounts.services import notify, union_users_of
 from audit.services import record_event, snapshot
 from core import policy
 from core.permissions import require_perm
+from studios.lifecycle import add_years
 from studios.models import Studio
 
 from . import queries
@@ -556,10 +557,26 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
         _impose(actor, Sanction(kind=SanctionKind.CANCEL, grant=grant, **common))
         cancel_grant(actor, grant, violation.description, today)
     if sanctions.get("bar_until"):
-        if sanctions["bar_until"] < today:
-            raise ValidationError({"bar_until": _("The bar must end today or later.")})
+        _check_bar_end(sanctions["bar_until"], today)
         _impose(actor, Sanction(kind=SanctionKind.BAR, bar_until=sanctions["bar_until"], **common))
     return violation
+
+
+def _check_bar_end(until: date, today: date) -> None:
+    """A bar in the past bars nothing; one decades out is almost surely a mistyped year."""
+    if until < today:
+        raise ValidationError({"bar_until": _("The bar must end today or later.")})
+    latest = add_years(today, policy.R29_MAX_BAR_YEARS)
+    if until > latest:
+        raise ValidationError(
+            {
+                "bar_until": _(
+                    "Article 29: a bar may end at the latest on %(latest)s "
+                    "(%(years)s years from today); check the year."
+                )
+                % {"latest": latest.isoformat(), "years": policy.R29_MAX_BAR_YEARS}
+            }
+        )
 
 
 def _check_grant_of(studio, grant) -> None:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from core.exports import XLSX_MIME, xlsx_response
 from core.files import serve_private_file
 from core.forms import put_errors_on_form
-from core.listing import style_filter_form
+from core.listing import per_page_of, style_filter_form
 from studios.filters import StudioFilter
 from studios.models import Studio, StudioType
 from studios.queries import enterprises_visible_to, studios_visible_to
@@ -266,7 +266,7 @@ def compliance_grid(request):
     summary = _grid_summary([statuses[pk] for pk in kept], years)
     if request.GET.get("export") == "xlsx":
         return _grid_export(_grid_rows(kept, verdicts), years)
-    per_page = _per_page(request)
+    per_page = per_page_of(request, GRID_PAGE_SIZES, GRID_DEFAULT_PER_PAGE)
     page = Paginator(kept, per_page).get_page(request.GET.get("page"))
     params = request.GET.copy()
     params.pop("page", None)
@@ -305,14 +305,6 @@ def _grid_rows(studio_ids, verdicts):
         cells = verdicts[pk].cells()
         rows.append((studios[pk], [(cell, f"{url}?year={cell.year}") for cell in cells]))
     return rows
-
-
-def _per_page(request) -> int:
-    try:
-        value = int(request.GET.get("per_page", GRID_DEFAULT_PER_PAGE))
-    except ValueError:
-        return GRID_DEFAULT_PER_PAGE
-    return value if value in GRID_PAGE_SIZES else GRID_DEFAULT_PER_PAGE
 
 
 def _grid_summary(status_rows, years):

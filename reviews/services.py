@@ -456,7 +456,12 @@ def _snapshot_of(application: Application, findings: list[Finding]) -> dict:
         ],
         "talent_cultivation": application.talent_cultivation,
         "eligibility": [
-            {"rule": f.rule, "ok": f.ok, "message_zh": f.message_zh, "message_en": f.message_en}
+            {
+                "rule": f.rule,
+                "ok": f.ok,
+                "message_zh": str(f.message_zh),
+                "message_en": str(f.message_en),
+            }
             for f in findings
         ],
         "materials": [

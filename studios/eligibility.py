@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import policy
@@ -23,22 +24,35 @@ from .models import TALENT_KINDS_FOR_R8, Studio
 class Finding:
     rule: str
     ok: bool
-    message_zh: str
+    message_zh: str  # or a lazy string, rendered when read (see ``_finding``)
     message_en: str
     numbers: dict = field(default_factory=dict)
 
     @property
     def message(self) -> str:
         """The message in the language of the current request."""
-        return self.message_en if translation.get_language() == "en" else self.message_zh
+        return str(self.message_en if translation.get_language() == "en" else self.message_zh)
 
 
 def _finding(rule: str, ok: bool, message, **numbers) -> Finding:
-    def render(lang):
-        with translation.override(lang):
-            return str(message) % numbers if numbers else str(message)
+    """The messages are rendered when first read: a list page asks a dozen findings of each of
+    its studios only whether they are ok, and rendering both languages of every one was half the
+    studio list's time (measured by ``make bench``)."""
+    return Finding(
+        rule,
+        ok,
+        _render_later(message, numbers, "zh-hans"),
+        _render_later(message, numbers, "en"),
+        numbers,
+    )
 
-    return Finding(rule, ok, render("zh-hans"), render("en"), numbers)
+
+def _render(message, numbers: dict, lang: str) -> str:
+    with translation.override(lang):
+        return str(message) % numbers if numbers else str(message)
+
+
+_render_later = lazy(_render, str)
 
 
 def add_years(day: date, years: int) -> date:

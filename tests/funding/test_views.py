@@ -2,12 +2,13 @@
 its own studios' money, exports and statements come out whole."""
 
 import io
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
@@ -213,3 +214,30 @@ def test_r29_staff_record_a_finding_with_suspension_through_the_form(client_for)
     )
     assert response.status_code == 302
     assert Sanction.objects.get().kind == "suspend"
+
+
+def test_r29_a_bar_decades_out_is_refused_on_the_form_and_records_nothing(client_for):
+    """The Measures leave the bar's length open; a year typed as 2206 is a typo, not a sanction."""
+    from core import policy
+    from funding.models import Violation
+    from studios.lifecycle import add_years
+    from tests.factories.accounts import DistrictStaffFactory
+
+    studio = StudioFactory()
+    too_late = add_years(timezone.localdate(), policy.R29_MAX_BAR_YEARS) + timedelta(days=1)
+    response = client_for(DistrictStaffFactory()).post(
+        reverse("funding:violation_create", args=[studio.pk]),
+        {
+            "behaviour": "diverted_funds",
+            "found_on": "2026-06-01",
+            "description": "挪用资金",
+            "evidence": SimpleUploadedFile("finding.pdf", PDF_BYTES, "application/pdf"),
+            "bar_until": too_late.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "bar_until" in form.errors
+    assert str(policy.R29_MAX_BAR_YEARS) in str(form.errors["bar_until"])
+    assert form.data["description"] == "挪用资金"
+    assert not Violation.objects.exists() and not Sanction.objects.exists()

@@ -15,6 +15,7 @@ from reviews.round_models import (
     RoundStatus,
 )
 from reviews.round_queries import results_for
+from reviews.round_views import RESULTS_DEFAULT_PER_PAGE, RESULTS_PAGE_SIZES
 from studios.models import Studio
 from tests.factories.accounts import DistrictStaffFactory, ExpertUserFactory
 from tests.factories.rounds import ReviewRoundFactory, RoundEntryFactory, snapshot_of
@@ -160,7 +161,27 @@ def test_results_page_query_count_does_not_grow_with_entries(
 ):
     review_round = _big_round(n_entries, 5, random.Random(n_entries))
     client.force_login(DistrictStaffFactory())
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("reviews:round_results", args=[review_round.pk]))
+    url = reverse("reviews:round_results", args=[review_round.pk])
+    with django_assert_max_num_queries(9):
+        response = client.get(url)
     assert response.status_code == 200
-    assert response.content.count(b'class="result-row"') == n_entries
+    shown = min(n_entries, RESULTS_DEFAULT_PER_PAGE)
+    assert response.content.count(b'class="result-row"') == shown
+    with django_assert_max_num_queries(9):
+        everything = client.get(url, {"per_page": max(RESULTS_PAGE_SIZES)})
+    assert everything.content.count(b'class="result-row"') == n_entries
+
+
+def test_results_are_paged_and_the_ranks_run_on_across_pages(client):
+    """Page 2 starts at rank 51: the ranking is over the whole round, not over one page."""
+    review_round = _big_round(120, 5, random.Random(7))
+    client.force_login(DistrictStaffFactory())
+    url = reverse("reviews:round_results", args=[review_round.pk])
+    second = client.get(url, {"page": 2})
+    n = RESULTS_DEFAULT_PER_PAGE
+    whole = [(r.pk, r.rank) for r in results_for(review_round)]
+    assert [(r.pk, r.rank) for r in second.context["rows"]] == whole[n : 2 * n]
+    assert whole[n][1] > 1
+    first = client.get(url, {"per_page": "999999"})  # not an offered size: the default
+    assert len(first.context["rows"]) == RESULTS_DEFAULT_PER_PAGE
+    assert [r.rank for r in first.context["rows"]][0] == 1
