@@ -2,6 +2,8 @@
 attempts are refused for a while, so passwords cannot be guessed at speed. Counts live in the
 cache (Redis in production), keyed by username and by client address."""
 
+import hashlib
+
 from django.core.cache import cache
 
 MAX_FAILURES = 5
@@ -9,7 +11,13 @@ WINDOW_SECONDS = 15 * 60
 
 
 def _keys(username: str, address: str) -> list[str]:
-    return [f"login-fail:user:{(username or '').strip().lower()}", f"login-fail:ip:{address}"]
+    """Hashed, so a key stays short and printable whatever was typed as a username (a 10 MB
+    username must not become a 10 MB cache key)."""
+    user = hashlib.sha256(
+        (username or "").strip().lower().encode(errors="surrogatepass")
+    ).hexdigest()
+    where = hashlib.sha256(address.encode(errors="surrogatepass")).hexdigest()
+    return [f"login-fail:user:{user}", f"login-fail:ip:{where}"]
 
 
 def client_address(request) -> str:

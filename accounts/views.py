@@ -1,3 +1,4 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -102,6 +103,24 @@ def inbox(request):
 @login_required
 @require_POST
 def inbox_mark_read(request):
-    ids = request.POST.getlist("id") or None
-    services.mark_read(request.user, ids)
+    """Mark all unread notifications read, or only those named by ``id``; an ``id`` that is
+    not a notification number changes nothing and says so (it was a server error)."""
+    raw = request.POST.getlist("id")
+    ids = [_notification_id(value) for value in raw]
+    if None in ids:
+        messages.error(request, _("That is not a notification of yours; nothing was changed."))
+    else:
+        services.mark_read(request.user, ids or None)
     return redirect("accounts:inbox")
+
+
+#: The largest primary key the database can hold (a 64-bit signed integer).
+MAX_ID = 2**63 - 1
+
+
+def _notification_id(value: str) -> int | None:
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or len(value) > len(str(MAX_ID)):
+        return None
+    number = int(value)
+    return number if 0 < number <= MAX_ID else None
