@@ -167,3 +167,19 @@ def test_grid_page_shows_the_renewed_verdict_after_an_entry_is_added(client_for)
         ProjectFactory(studio=studio, started_on=date(year, 2, 1), applied_on=date(year, 6, 1))
     page = client.get(url).content.decode()
     assert studio.name in page
+
+
+def test_demo_ledgers_written_in_bulk_renew_the_stamps_of_their_studios():
+    """The demo seed bulk-inserts (no signals): a verdict cached before it must not survive."""
+    import io
+    import random
+
+    from ledgers.demo import add_demo_ledgers
+
+    studio = EligibleStudioFactory(founded_on=date(2019, 1, 1))
+    before = failing_in(studio)
+    assert "R14d" in before  # no activities yet
+    stamp_before = LedgerStamp.objects.filter(studio=studio).values_list("token", flat=True).first()
+    add_demo_ledgers(io.StringIO(), random.Random(1))
+    assert Activity.objects.filter(studio=studio).exists()
+    assert LedgerStamp.objects.get(studio=studio).token != stamp_before
