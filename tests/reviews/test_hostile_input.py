@@ -59,6 +59,17 @@ def test_call_form_never_crashes_and_refusals_write_nothing(client, data):
         assert call.closes_at > call.opens_at
 
 
+def test_a_call_opening_in_year_one_is_refused_on_the_form_not_a_server_error(client):
+    """Found by the property test above: 0001-01-01T00:00 in Beijing has no UTC equivalent."""
+    client.force_login(DistrictStaffFactory())
+    before = counts(*ROWS)
+    body = {**plausible_data(CALL), "opens_at": "0001-01-01T00:00", "closes_at": "9999-12-31T23:59"}
+    response = client.post(reverse("reviews:call_create"), body)
+    assert response.status_code == 200
+    assert "opens_at" in response.context["form"].errors
+    assert counts(*ROWS) == before
+
+
 def formset_body(prefix, form_class):
     fields = {name: value_for(field) for name, field in form_class().fields.items()}
     row = st.fixed_dictionaries({f"{prefix}-0-{name}": s for name, s in fields.items()})
