@@ -5,10 +5,19 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 #: No studio, ledger entry or payment predates the People's Republic; an earlier date is a typing
 #: error (a hostile-input finding: year 0001 was accepted).
 EARLIEST_DATE = date(1949, 10, 1)
+
+
+def not_before_earliest(day: date) -> None:
+    """Refuse a date before ``EARLIEST_DATE`` with the one message every form shows."""
+    if day < EARLIEST_DATE:
+        raise ValidationError(
+            _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}
+        )
 
 
 def put_errors_on_form(form, exc: ValidationError) -> None:

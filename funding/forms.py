@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
-from core.forms import EARLIEST_DATE
+from core.forms import not_before_earliest
 from ledgers.models import InnovationProject
 
 from .models import ExpenditureCategory, ProhibitedBehaviour
@@ -17,10 +17,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 def happened_on(value):
     if value > timezone.localdate():
         raise forms.ValidationError(_("This date is in the future: record what has happened."))
-    if value < EARLIEST_DATE:
-        raise forms.ValidationError(
-            _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}
-        )
+    not_before_earliest(value)
 
 
 def past_date(label, **kwargs):

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
-from core.forms import EARLIEST_DATE
+from core.forms import not_before_earliest
 
 from .models import (
     Achievement,
@@ -44,11 +44,11 @@ class LedgerForm(forms.ModelForm):
                 self.add_error(name, NOT_IN_FUTURE)
         for name, field in self.fields.items():
             value = cleaned.get(name)
-            if isinstance(field, forms.DateField) and value and value < EARLIEST_DATE:
-                self.add_error(
-                    name,
-                    _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()},
-                )
+            if isinstance(field, forms.DateField) and value:
+                try:
+                    not_before_earliest(value)
+                except forms.ValidationError as exc:
+                    self.add_error(name, exc)
         return cleaned
 
 

@@ -48,13 +48,12 @@ def _deleting_studios(origin) -> bool:
     return model in (Studio, Enterprise)
 
 
-def _holders_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
-    if not action.startswith("post_"):
-        return
-    if reverse:  # member.patents.add(...): the patents' studios
-        touch(Patent.objects.filter(pk__in=pk_set or ()).values_list("studio_id", flat=True))
-        touch([instance.studio_id])
-    else:
+def _holders_changed(sender, instance, action, **kwargs):
+    """R14b counts a patent for its own studio only when a member *of that studio* holds it, so
+    the one studio whose verdict can move is ``instance.studio_id`` from either side: the
+    patent's studio (``patent.holders.add``) or the member's (``member.patents.add``, also
+    ``clear``, which names no patents)."""
+    if action.startswith("post_"):
         touch([instance.studio_id])
 
 

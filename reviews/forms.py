@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, validate_upload
-from core.forms import EARLIEST_DATE
+from core.forms import not_before_earliest
 
 from .models import (
     ApplicationProject,
@@ -10,17 +10,6 @@ from .models import (
     Call,
     MaterialKind,
 )
-
-
-def _not_before_earliest(moment):
-    """A year-1 time is a typing error, and Beijing's year 1 has no UTC equivalent to store (it
-    was a server error, found by the hostile-input tests)."""
-    if moment is not None and moment.date() < EARLIEST_DATE:
-        raise forms.ValidationError(
-            _("This date is before %(date)s.") % {"date": EARLIEST_DATE.isoformat()}
-        )
-    return moment
-
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -62,11 +51,17 @@ class CallForm(forms.ModelForm):
                 label=label, choices=self.REQUIREMENT_CHOICES, initial=initial
             )
 
+    # A year-1 time is a typing error, and Beijing's year 1 has no UTC equivalent to store (it
+    # was a server error, found by the hostile-input tests).
     def clean_opens_at(self):
-        return _not_before_earliest(self.cleaned_data.get("opens_at"))
+        opens = self.cleaned_data["opens_at"]
+        not_before_earliest(opens.date())
+        return opens
 
     def clean_closes_at(self):
-        return _not_before_earliest(self.cleaned_data.get("closes_at"))
+        closes = self.cleaned_data["closes_at"]
+        not_before_earliest(closes.date())
+        return closes
 
     def clean(self):
         cleaned = super().clean()

@@ -87,6 +87,16 @@ def test_r14b_naming_a_member_as_holder_from_the_member_side_renews_the_verdict(
     assert "R14b" not in failing_in(studio)
 
 
+def test_r14b_clearing_a_members_patents_renews_the_verdict():
+    """``member.patents.clear()`` names no patents; the member's studio is the one that moves."""
+    studio = StudioFactory(founded_on=date(2015, 1, 1))
+    holder = MemberFactory(studio=studio)
+    PatentFactory(studio=studio, granted_on=date(YEAR, 3, 1), holders=[holder])
+    assert "R14b" not in failing_in(studio)
+    holder.patents.clear()
+    assert "R14b" in failing_in(studio)
+
+
 def test_r14_a_change_of_studio_type_renews_the_verdict():
     studio = StudioFactory(founded_on=date(2015, 1, 1), type=StudioType.TECHNICAL)
     assert "R14a" in failing_in(studio)
