@@ -20,13 +20,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "pw-Test-2026"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
 @HYPOTHESIS
 @given(username=texts, password=texts)
 def test_login_with_any_text_is_refused_with_a_message_and_logs_nobody_in(

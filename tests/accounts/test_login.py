@@ -1,7 +1,6 @@
 """Login: the right password gets in; repeated failures are throttled."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from accounts import throttle
@@ -10,13 +9,6 @@ from tests.factories.accounts import DistrictStaffFactory
 pytestmark = pytest.mark.django_db
 
 PASSWORD = "pw-Test-2026"
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_login_with_right_password_reaches_home(client):
