@@ -1,5 +1,6 @@
-"""One way to refuse: a ``ValidationError`` whose ``code`` is the rule id of RULES.md and whose
-message cites the article of the Measures ("不符合第二十六条：…" / "Not in line with Article 26: …").
+"""One way to refuse: a ``ValidationError`` whose ``code`` is the rule id of RULES.md and
+whose message cites the article of the Measures ("不符合第二十六条：…" /
+"Not in line with Article 26: …").
 
 Tests assert the rule (``exc.code == "R26"``), not just "some error"; forms show the message
 beside what the user typed (``core.forms.put_errors_on_form`` understands ``field=``).
