@@ -238,4 +238,3 @@ __all__ = [
     "spec_for",
     "visible_to",
 ]
-
