@@ -89,7 +89,7 @@ def test_r17_applicant_never_sees_expert_identity_or_scores(world, client_for):
     assert "review_round." not in body and "review_decision." not in body
     assert STAFF_NAME not in timeline
     # What the applicant does read: its studio entered review, by the body that opened it.
-    assert "Entered a review round" in timeline
+    assert timeline.count("Entered a review round") == 1  # on opening, not again on reopening
     assert "E-Town Federation of Trade Unions" in timeline
 
 
@@ -185,7 +185,7 @@ def test_studio_page_query_count_does_not_grow_with_the_timeline(
     client = client_for(union)
     url = reverse("studios:studio_detail", args=[studio.pk])
     client.get(url)  # warm the session and caches
-    with django_assert_max_num_queries(40) as few:
+    with django_assert_max_num_queries(12) as few:  # 10 measured
         client.get(url)
     with transaction.atomic():
         for i in range(60):
