@@ -5,6 +5,7 @@ from core.listing import FilteredListView
 
 from .filters import AuditEventFilter
 from .models import AuditEvent
+from .registry import visible_to
 from .services import verify_chain
 
 
@@ -22,7 +23,8 @@ class AuditEventListView(FilteredListView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_queryset(self):
-        return AuditEvent.objects.select_related("actor")
+        # Auditors read money and decisions; staff everything (``audit.registry``).
+        return visible_to(AuditEvent.objects.select_related("actor"), self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,21 +1,41 @@
-"""How funding's audit events read on a studio's timeline."""
+"""How funding's audit events read, and who reads them (``audit.registry``).
+
+Finance and auditors read every money event (Art. 27). The applicant reads what changes its
+money and why (grants, payments made or reversed, its own spending, findings and sanctions with
+their reasons), not finance's internal four-eyes steps (a payment recorded and awaiting the
+second finance user, or rejected by them: pending money is never shown as received)."""
 
 from django.utils.translation import gettext_lazy as _
 
-LABELS = {
-    "funding.grant_created": _("Support grant granted (Art. 26)"),
-    "funding.grant_cancelled": _("Support grant cancelled (Art. 29)"),
-    "funding.disbursement_recorded": _("Payment recorded, awaiting approval"),
-    "funding.disbursement_approved": _("Payment approved and paid"),
-    "funding.disbursement_rejected": _("Payment rejected"),
-    "funding.disbursement_reversed": _("Payment reversed"),
-    "funding.expenditure_recorded": _("Spending recorded (Art. 28)"),
-    "funding.expenditure_reversed": _("Spending reversed"),
-    "funding.repayment_recorded": _("Recovered funds repaid"),
-    "funding.violation_recorded": _("Funds violation recorded (Art. 29)"),
-    "funding.sanction_suspend": _("Funds suspended (Art. 29)"),
-    "funding.sanction_recover": _("Recovery of paid funds ordered (Art. 29)"),
-    "funding.sanction_cancel": _("Grant cancellation ordered (Art. 29)"),
-    "funding.sanction_bar": _("Re-application barred (Art. 29)"),
-    "funding.suspension_lifted": _("Funds suspension lifted"),
+from audit.registry import APPLICANT, AUDITOR, FINANCE, ActionSpec
+
+_MONEY = {FINANCE, AUDITOR}
+
+
+def _everyone(label):
+    """The applicant reads it, with its reason; finance and auditors too."""
+    return ActionSpec(label=label, audiences=_MONEY | {APPLICANT}, applicant_reason=True)
+
+
+def _money_only(label):
+    return ActionSpec(label=label, audiences=_MONEY)
+
+
+ACTIONS = {
+    "funding.grant_created": _everyone(_("Support grant granted (Art. 26)")),
+    "funding.grant_cancelled": _everyone(_("Support grant cancelled (Art. 29)")),
+    "funding.disbursement_recorded": _money_only(_("Payment recorded, awaiting approval")),
+    "funding.disbursement_approved": _everyone(_("Payment approved and paid")),
+    "funding.disbursement_rejected": _money_only(_("Payment rejected")),
+    "funding.disbursement_reversed": _everyone(_("Payment reversed")),
+    "funding.expenditure_recorded": _everyone(_("Spending recorded (Art. 28)")),
+    "funding.expenditure_reversed": _everyone(_("Spending reversed")),
+    "funding.repayment_recorded": _everyone(_("Recovered funds repaid")),
+    "funding.violation_recorded": _everyone(_("Funds violation recorded (Art. 29)")),
+    # ``funding.sanction_<kind>`` for each ``SanctionKind``
+    "funding.sanction_suspend": _everyone(_("Funds suspended (Art. 29)")),
+    "funding.sanction_recover": _everyone(_("Recovery of paid funds ordered (Art. 29)")),
+    "funding.sanction_cancel": _everyone(_("Grant cancellation ordered (Art. 29)")),
+    "funding.sanction_bar": _everyone(_("Re-application barred (Art. 29)")),
+    "funding.suspension_lifted": _everyone(_("Funds suspension lifted")),
 }

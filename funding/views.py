@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from audit.models import AuditEvent
+from audit.registry import readable_events
 from core.exports import XLSX_MIME, build_workbook
 from core.files import serve_private_file
 from core.forms import put_errors_on_form
@@ -390,9 +391,11 @@ def studio_funds(request, pk):
             "can_sanction": user.has_perm("funding.record_sanction", studio),
             "can_lift": user.has_perm("funding.lift_suspension", studio),
             "can_repay": user.has_perm("funding.record_repayment", studio),
-            "events": AuditEvent.objects.for_studio(studio.pk).filter(
-                action__startswith="funding."
-            )[:100],
+            "events": readable_events(
+                AuditEvent.objects.for_studio(studio.pk).filter(action__startswith="funding."),
+                user,
+                100,
+            ),
         }
     )
     return render(request, "funding/studio_funds.html", context)

@@ -7,11 +7,11 @@ class LedgersConfig(AppConfig):
     verbose_name = _("Ledgers")
 
     def ready(self):
-        from studios.timeline import register_labels
+        from audit.registry import register_actions
 
-        from .labels import LABELS
+        from .labels import ACTIONS
 
-        register_labels(LABELS)
+        register_actions(ACTIONS)
         from . import stamps
 
         stamps.connect()

@@ -1,6 +1,9 @@
-"""How the ledgers' audit events read on a studio's timeline."""
+"""How the ledgers' audit events read, and who reads them (``audit.registry``): the ledgers are
+the studio's own records, kept by its union, so the applicant reads them in full."""
 
 from django.utils.translation import gettext_lazy as _
+
+from audit.registry import APPLICANT, ActionSpec
 
 _LEDGERS = {
     "activities": _("Activity ledger"),
@@ -27,9 +30,13 @@ class _Label:
         return str(_VERBS[self.verb]) % {"ledger": self.ledger}
 
 
-LABELS = {
-    f"ledger.{slug}.{verb}": _Label(verb, name)
+def _spec(label):
+    return ActionSpec(label=label, audiences={APPLICANT}, applicant_reason=True)
+
+
+ACTIONS = {
+    f"ledger.{slug}.{verb}": _spec(_Label(verb, name))
     for slug, name in _LEDGERS.items()
     for verb in _VERBS
 }
-LABELS["ledger.activities.evidence_added"] = _("Activity ledger: evidence attached")
+ACTIONS["ledger.activities.evidence_added"] = _spec(_("Activity ledger: evidence attached"))

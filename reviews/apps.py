@@ -7,11 +7,11 @@ class ReviewsConfig(AppConfig):
     verbose_name = _("Calls and applications")
 
     def ready(self):
-        from studios.timeline import register_labels
+        from audit.registry import register_actions
 
-        from .labels import LABELS
+        from .labels import ACTIONS
 
-        register_labels(LABELS)
+        register_actions(ACTIONS)
         from accounts.home import register_panel
         from accounts.models import Role
         from core.navigation import NAV_ITEMS, NavItem

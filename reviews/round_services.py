@@ -120,6 +120,7 @@ def transition_round(actor, review_round: ReviewRound, action: str, reason: str 
             rule="R17",
         )
         if action == RoundAction.OPEN_SCORING:
+            _record_studios_under_review(actor, locked)
             _notify_experts_scoring_opened(locked)
     review_round.status = locked.status
     return locked
@@ -154,6 +155,29 @@ def _check_finish(review_round: ReviewRound) -> None:
 
 
 CHECKS = {RoundAction.OPEN_SCORING: _check_open_scoring, RoundAction.FINISH: _check_finish}
+
+
+#: The article each kind of round reviews under.
+RULE_OF_KIND = {
+    RoundKind.INITIAL: "R16",
+    RoundKind.NEXT_YEAR: "R17",
+    RoundKind.CYCLE: "R24",
+    RoundKind.RECTIFICATION: "R25",
+}
+
+
+def _record_studios_under_review(actor, review_round: ReviewRound) -> None:
+    """One event per studio when scoring opens: the one event of a round its union reads
+    (``reviews.labels``): that the studio is under review, with no expert and no score."""
+    for entry in review_round.entries.select_related("studio").order_by("pk"):
+        record_event(
+            actor,
+            "review_round.entered",
+            review_round,
+            after={"kind": review_round.kind, "round": review_round.name},
+            rule=RULE_OF_KIND.get(review_round.kind, ""),
+            studio=entry.studio,
+        )
 
 
 def _notify_experts_scoring_opened(review_round: ReviewRound) -> None:

@@ -7,6 +7,11 @@ class StudiosConfig(AppConfig):
     verbose_name = _("Studios")
 
     def ready(self):
+        from audit.registry import register_actions
+
+        from .labels import ACTIONS
+
+        register_actions(ACTIONS)
         from accounts.home import register_panel
         from accounts.models import Role
 

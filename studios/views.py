@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audit.models import AuditEvent
+from audit.registry import readable_events
 from core.files import serve_private_file
 from core.forms import put_errors_on_form
 from core.listing import FilteredListView
@@ -115,7 +116,8 @@ def studio_detail(request, pk):
         "past_leaders": [leader for leader in studio.leaders.all() if leader.until is not None],
         "active_members": [m for m in members if m.is_active_on(today)],
         "former_members": [m for m in members if not m.is_active_on(today)],
-        "events": AuditEvent.objects.for_studio(studio.pk)[:200],
+        # Each reader sees only what its audience may (applicants: no expert, score or note).
+        "events": readable_events(AuditEvent.objects.for_studio(studio.pk), request.user, 200),
         "can_change": request.user.has_perm("studios.change_studio", studio),
         "can_see_documents": request.user.has_perm("studios.view_studio_documents", studio),
     }

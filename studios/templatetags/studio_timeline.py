@@ -1,15 +1,17 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from audit.registry import label_for, spec_for
 from studios.models import StudioStatus
-from studios.timeline import label_for
 
 register = template.Library()
 
 
 @register.filter
 def event_label(event):
-    return label_for(event.action)
+    """The label for the reader: a ``ReadableEvent`` carries its audience's label."""
+    label = getattr(event, "label", None)
+    return label if label is not None else label_for(event.action)
 
 
 @register.filter
@@ -17,6 +19,11 @@ def event_detail(event) -> str:
     """One line saying what changed: status, name, leader, cycle, deadline, certificate."""
     before, after = event.before or {}, event.after or {}
     parts = []
+    spec = spec_for(event.action)
+    if spec is not None and spec.describe is not None:
+        described = spec.describe(event)
+        if described:
+            parts.append(described)
     if "on" in after and event.action.startswith("studio."):
         parts.append(_("effective %(day)s") % {"day": after["on"]})
     if "status" in after and before.get("status") and before["status"] != after["status"]:
