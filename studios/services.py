@@ -14,8 +14,19 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
 from core.permissions import require_perm
+from core.refusals import refuse
 
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio, StudioStatus
+
+
+def _refuse_r23(field: str = "name"):
+    return refuse(
+        "R23",
+        gettext_lazy(
+            "the name and leader of a recognised studio change only through a rename request."
+        ),
+        field=field,
+    )
 
 
 def _apply(instance, changes: dict) -> None:
@@ -73,6 +84,8 @@ def update_studio(actor, studio: Studio, data: dict) -> Studio:
         raise ValidationError(
             _("A studio's status and enterprise change only through their own procedures.")
         )
+    if studio.holds_title and "name" in data and data["name"] != studio.name:
+        raise _refuse_r23()
     before = snapshot(studio)
     _apply(studio, data)
     old, new = changed_fields(before, snapshot(studio))
@@ -92,6 +105,8 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
     require_perm(actor, "studios.change_studio", studio)
     since = data.get("since") or timezone.localdate()
     current = studio.leaders.filter(until__isnull=True).first()
+    if current is not None and studio.holds_title:
+        raise _refuse_r23()
     if current is not None:
         if current.since >= since:
             raise ValidationError(
@@ -119,6 +134,8 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
 def update_leader(actor, leader: Leader, data: dict) -> Leader:
     leader = Leader.objects.select_for_update().select_related("studio").get(pk=leader.pk)
     require_perm(actor, "studios.change_studio", leader.studio)
+    if leader.studio.holds_title and "name" in data and data["name"] != leader.name:
+        raise _refuse_r23()
     before = snapshot(leader)
     _apply(leader, data)
     old, new = changed_fields(before, snapshot(leader))
