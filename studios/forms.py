@@ -9,9 +9,7 @@ from core.refusals import refuse
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio
 
 #: R23: what a studio holding the title changes only through a rename request.
-R23_READ_ONLY_HELP = _(
-    "Article 23: the name and leader of a recognised studio change only through a rename request."
-)
+R23_READ_ONLY_HELP = _("Changed only through a rename request (Art. 23).")
 
 
 class AreaField(forms.DecimalField):
@@ -27,6 +25,15 @@ class AreaField(forms.DecimalField):
             return super().clean(value)
         except forms.ValidationError as exc:
             raise refuse("R5", " ".join(exc.messages)) from exc
+
+
+def _check_upload(rule: str, upload, kinds) -> None:
+    """``core.files`` checks any upload by its content; what the file is for decides the rule a
+    refusal cites (R6 for the studio's documents, R19 for a leader's honour)."""
+    try:
+        validate_upload(upload, kinds)
+    except forms.ValidationError as exc:
+        raise refuse(rule, " ".join(exc.messages)) from exc
 
 
 def _make_read_only(form, name: str) -> None:
@@ -116,11 +123,12 @@ class StudioForm(forms.ModelForm):
 
     def clean_founded_on(self):
         founded = self.cleaned_data["founded_on"]
+        # R9 counts the year of running from this date.
         if founded > timezone.localdate():
-            raise forms.ValidationError(_("The founding date cannot be in the future."))
+            raise refuse("R9", _("The founding date cannot be in the future."))
         if founded < EARLIEST_DATE:
-            raise forms.ValidationError(
-                _("The founding date must be after %(date)s.") % {"date": EARLIEST_DATE}
+            raise refuse(
+                "R9", _("The founding date must be after %(date)s.") % {"date": EARLIEST_DATE}
             )
         return founded
 
@@ -136,7 +144,7 @@ class StudioForm(forms.ModelForm):
     def _clean_document(self, name):
         upload = self.cleaned_data.get(name)
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_upload(upload, DOCUMENT_KINDS)
+            _check_upload("R6", upload, DOCUMENT_KINDS)
         return upload
 
     def clean_management_rules(self):
@@ -188,7 +196,7 @@ class HonourForm(forms.ModelForm):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload and hasattr(upload, "content_type"):
-            validate_upload(upload, EVIDENCE_KINDS)
+            _check_upload("R19", upload, EVIDENCE_KINDS)
         return upload
 
 

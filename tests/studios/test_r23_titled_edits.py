@@ -102,7 +102,11 @@ def test_r23_other_fields_of_a_titled_studio_stay_editable(titled, client_for):
     response = client.post(url, {**form.values, "address": "科创十三街", "area_m2": "21.5"})
     assert response.status_code == 302
     studio.refresh_from_db()
-    assert (studio.name, studio.address, str(studio.area_m2)) == ("旧名创新工作室", "科创十三街", "21.50")
+    assert (studio.name, studio.address, str(studio.area_m2)) == (
+        "旧名创新工作室",
+        "科创十三街",
+        "21.50",
+    )
 
 
 def test_r23_union_cannot_change_the_leader_of_a_titled_studio_through_the_leader_page(
