@@ -42,3 +42,23 @@ def test_r23_edit_pages_show_name_and_leader_read_only(page, live_server):
     assert not page.locator("input[name=phone]").is_disabled()
     if SHOTS:
         page.screenshot(path=f"{SHOTS}/r23-leader-edit.png", full_page=True)
+
+
+def test_r24_schedule_window_is_typed_in_months(page, live_server):
+    from django.utils import timezone
+
+    from core.dates import add_months, add_years
+    from tests.factories.accounts import DistrictStaffFactory as Staff
+
+    staff = Staff(username="staff-r24")
+    studio = EligibleStudioFactory(name="到期工作室")
+    start = add_years(add_months(timezone.localdate(), 4), -5)  # cycle ends in ~4 months
+    lifecycle.recognise(studio, staff, on=start)
+    lifecycle.record_next_year_rereview(studio, staff, True, on=add_years(start, 1))
+    login(page, live_server, "staff-r24", "pw-Test-2026")
+    page.goto(f"{live_server.url}/lifecycle/?list=expiring")
+    assert "到期工作室" in page.content()
+    if SHOTS:
+        page.screenshot(path=f"{SHOTS}/r24-schedule.png", full_page=True)
+    page.goto(f"{live_server.url}/lifecycle/?list=expiring&window=3")
+    assert "到期工作室" not in page.locator("main").inner_text()
