@@ -16,6 +16,7 @@ from tests.factories.accounts import DistrictStaffFactory, UnionUserFactory
 from tests.factories.studios import EligibleStudioFactory
 
 pytestmark = pytest.mark.django_db
+QUERY_BOUND = 10  # measured: 9 (studio edit), leader page fewer; a constant, not per row
 
 
 class _FormValues(HTMLParser):
@@ -161,3 +162,14 @@ def test_r23_an_applicant_may_still_rename_itself(client_for):
     studio = EligibleStudioFactory(enterprise=union.enterprise, name="旧名创新工作室")
     services.update_studio(union, studio, {"name": "新名创新工作室"})
     assert Studio.objects.get(pk=studio.pk).name == "新名创新工作室"
+
+
+@pytest.mark.parametrize("url_name", ["studios:studio_edit", "studios:leader_edit"])
+def test_r23_edit_pages_of_a_titled_studio_run_a_bounded_number_of_queries(
+    titled, client_for, django_assert_max_num_queries, url_name
+):
+    union, studio = titled
+    client = client_for(union)
+    with django_assert_max_num_queries(QUERY_BOUND):
+        response = client.get(reverse(url_name, args=[studio.pk]))
+    assert response.status_code == 200
