@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.dates import add_years, cycle_end
 from funding.models import Disbursement, DisbursementStatus, Grant, GrantCause, Payer
 from reviews import round_services
 from reviews.round_models import (
@@ -26,7 +27,6 @@ from reviews.round_models import (
     RoundKind,
     RoundStatus,
 )
-from studios.lifecycle import add_years, cycle_end_for
 from studios.lifecycle_models import RecognitionCycle
 from studios.management.commands.seed_demo import DEMO_PASSWORD
 from studios.models import Enterprise, Studio, StudioStatus
@@ -53,7 +53,7 @@ def grant_titles(studio_ids, rng: random.Random) -> dict:
         if studio.status == StudioStatus.IN_CYCLE:  # the cycle starts when R17 is passed
             studio.cycle_number = 1
             cycles.append(
-                RecognitionCycle(studio=studio, number=1, starts_on=on, ends_on=cycle_end_for(on))
+                RecognitionCycle(studio=studio, number=1, starts_on=on, ends_on=cycle_end(on))
             )
         counts[studio.status] += 1
     Studio.objects.bulk_update(

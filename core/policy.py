@@ -5,7 +5,6 @@ values) are data on the review round; their defaults live here too, marked as de
 Nothing else in the project may repeat these literals.
 """
 
-from datetime import timedelta
 from decimal import Decimal
 
 # --- Chapter 2: eligibility -------------------------------------------------------------
@@ -38,7 +37,7 @@ R19_DEFAULT_BONUS_CAP = Decimal("10")
 
 # --- Chapter 6: the five-year cycle ------------------------------------------------------
 R24_CYCLE_YEARS = 5  # R24 管理周期为五年
-R24_DEFAULT_EXPIRY_WINDOW = timedelta(days=183)  # default "cycle ends within 6 months" window
+R24_DEFAULT_EXPIRY_WINDOW_MONTHS = 6  # default "cycle ends within 6 months" window, calendar months
 
 # --- Chapter 7: funds ---------------------------------------------------------------------
 R26A_GRANT_CNY = Decimal("200000.00")  # R26a 次年复审通过后 一次性给予20万元

@@ -18,8 +18,8 @@ from accounts.models import Role, User
 from accounts.services import notify, union_users_of
 from audit.services import record_event, snapshot
 from core import policy
+from core.dates import add_years
 from core.permissions import require_perm
-from studios.lifecycle import add_years
 from studios.models import Studio
 
 from . import queries

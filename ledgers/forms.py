@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
 from core.forms import not_before_earliest
+from core.refusals import refuse
 
 from .models import (
     Achievement,
@@ -41,7 +42,7 @@ class LedgerForm(forms.ModelForm):
         for name in self.past_date_fields:
             value = cleaned.get(name)
             if value and value > today:
-                self.add_error(name, NOT_IN_FUTURE)
+                self.add_error(name, refuse("R22", NOT_IN_FUTURE))
         for name, field in self.fields.items():
             value = cleaned.get(name)
             if isinstance(field, forms.DateField) and value:
@@ -116,10 +117,11 @@ class ProjectForm(LedgerForm):
         cleaned = super().clean()
         started, applied = cleaned.get("started_on"), cleaned.get("applied_on")
         if started and applied and applied < started:
-            self.add_error("applied_on", _("A project is applied after it starts."))
+            self.add_error("applied_on", refuse("R14a", _("A project is applied after it starts.")))
         if cleaned.get("status") == ProjectStatus.APPLIED and not applied:
             self.add_error(
-                "applied_on", _("Give the date the project was applied in the unit (R14a).")
+                "applied_on",
+                refuse("R14a", _("Give the date the project was applied in the unit (R14a).")),
             )
         return cleaned
 
@@ -155,16 +157,18 @@ class PatentForm(LedgerForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         if others.exists():
-            raise forms.ValidationError(_("This patent is already in the ledger."))
+            raise refuse("R14b", _("This patent is already in the ledger."))
         return number
 
     def clean(self):
         cleaned = super().clean()
         filed, granted = cleaned.get("filed_on"), cleaned.get("granted_on")
         if filed and granted and granted < filed:
-            self.add_error("granted_on", _("A patent is granted after it is filed."))
+            self.add_error(
+                "granted_on", refuse("R14b", _("A patent is granted after it is filed."))
+            )
         if not cleaned.get("holders") and not (cleaned.get("other_holders") or "").strip():
-            self.add_error("holders", _("Name at least one holder."))
+            self.add_error("holders", refuse("R14b", _("Name at least one holder.")))
         return cleaned
 
 
@@ -195,9 +199,11 @@ class DevelopmentForm(LedgerForm):
         kind, member, mentor = cleaned.get("kind"), cleaned.get("member"), cleaned.get("mentor")
         if kind == DevelopmentKind.APPRENTICESHIP:
             if not mentor:
-                self.add_error("mentor", _("Name the master who takes the apprentice."))
+                self.add_error(
+                    "mentor", refuse("R14d", _("Name the master who takes the apprentice."))
+                )
             elif mentor == member:
-                self.add_error("mentor", _("A member cannot be their own master."))
+                self.add_error("mentor", refuse("R14d", _("A member cannot be their own master.")))
         if kind == DevelopmentKind.TRAINING and not cleaned.get("hours"):
-            self.add_error("hours", _("Give the training hours."))
+            self.add_error("hours", refuse("R14d", _("Give the training hours.")))
         return cleaned

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from audit.services import changed_fields, record_event, snapshot
 from core.files import EVIDENCE_KINDS, validate_upload
+from core.refusals import refuse
 from studios.models import Studio
 
 from .kinds import Ledger
@@ -34,7 +35,7 @@ def _check_members_belong(studio: Studio, data: dict) -> None:
         for member in members:
             is_member = getattr(member, "_meta", None) and member._meta.label == "studios.Member"
             if is_member and member.studio_id != studio.pk:
-                raise ValidationError({name: _("Name members of this studio only.")})
+                raise refuse("R22", _("Name members of this studio only."), field=name)
 
 
 def _save_new(actor, studio: Studio, ledger: Ledger, data: dict):
@@ -57,7 +58,10 @@ def _save_new(actor, studio: Studio, ledger: Ledger, data: dict):
 
 
 def _attach_evidence(actor, activity, upload) -> ActivityEvidence:
-    validate_upload(upload, EVIDENCE_KINDS)
+    try:
+        validate_upload(upload, EVIDENCE_KINDS)
+    except ValidationError as exc:  # evidence of an activity in the R22 ledger
+        raise refuse("R22", " ".join(exc.messages)) from exc
     evidence = ActivityEvidence(activity=activity, original_name=upload.name[:200])
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Role, User
+from core.dates import end_of_day
 from studios.eligibility import check_eligibility, is_eligible
 from studios.models import Studio, StudioStatus
 from studios.queries import with_eligibility_data
@@ -59,7 +60,7 @@ def _create_open_call(staff, year) -> Call:
             "year": year,
             "title": f"{year}年度经开区职工创新工作室评选",
             "opens_at": now - timedelta(days=7),
-            "closes_at": services.end_of_day(timezone.localdate() + timedelta(days=21)),
+            "closes_at": end_of_day(timezone.localdate() + timedelta(days=21)),
             "notes": "请各企业工会择优推荐，按要求上传申报材料。",
         },
         DEMO_MATERIALS,

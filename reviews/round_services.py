@@ -332,7 +332,8 @@ ROUND_KIND_OF_SCHEDULE = {
 @transaction.atomic
 def create_round_from_schedule(actor, schedule: str, on=None, window=None) -> ReviewRound:
     """R17, R24, R25 in one step: a round over every studio on a lifecycle schedule list that is
-    not already in an unfinished round of that kind, so pressing twice makes no duplicates."""
+    not already in an unfinished round of that kind, so pressing twice makes no duplicates.
+    ``window``: the expiry list's window in calendar months (default R24's 6)."""
     from studios.schedules import schedule_studio_ids
 
     kind = ROUND_KIND_OF_SCHEDULE.get(schedule)

@@ -89,14 +89,12 @@ def _require_global(request, perm="reviews.list_rounds"):
 def round_from_schedule(request):
     """The lifecycle schedules' "review this list" button."""
     _require_global(request, "reviews.manage_rounds")
-    from datetime import timedelta
-
     schedule = request.POST.get("list", "")
     try:
-        days = int(request.POST.get("window") or 0)
+        months = int(request.POST.get("window") or 0)  # calendar months (R24)
     except ValueError:
-        days = 0
-    window = timedelta(days=days) if days > 0 else None
+        months = 0
+    window = months if months > 0 else None
     try:
         review_round = services.create_round_from_schedule(request.user, schedule, window=window)
     except ValidationError as exc:

@@ -6,7 +6,6 @@ An application's status changes only through ``transition`` and its table ``TRAN
 
 import io
 import mimetypes
-from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,11 +22,12 @@ from accounts.models import Role, User
 from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
+from core.dates import end_of_day
 from core.files import validate_upload
 from core.permissions import require_perm
 from studios.eligibility import Finding, check_eligibility
 from studios.hooks import APPLICATION_GUARDS
-from studios.models import Studio, StudioStatus
+from studios.models import Studio
 from studios.queries import with_eligibility_data
 
 from .models import (
@@ -48,11 +48,6 @@ THUMBNAIL_SIZE = (320, 320)
 def _lazy_format(message, **params):
     """A message rendered in the recipient's language when ``notify`` renders it."""
     return lazy(lambda: str(message) % params, str)()
-
-
-def end_of_day(day) -> datetime:
-    """Deadlines are inclusive to the end of the named day, Beijing time."""
-    return timezone.make_aware(datetime.combine(day, time.max))
 
 
 # --- Calls (R16, R18) ---------------------------------------------------------------------
@@ -144,12 +139,29 @@ def open_call(moment=None) -> Call | None:
 # --- Applications: drafting ---------------------------------------------------------------
 
 
-def already_recognised_guard(studio: Studio, on) -> list[Finding]:
-    """R16/R17: recognition comes once; a recognised (or delisted, revoked) studio does not
-    apply again through a call — its next steps are re-reviews."""
+def already_recognised_guard(studio: Studio, on, call: Call | None = None) -> list[Finding]:
+    """R16/R17: recognition comes once; a studio holding the title does not apply again through
+    a call — its next steps are re-reviews. A studio whose title was revoked (R32) or that was
+    delisted (R25) may apply again as a new applicant to a later call, one opening after the
+    day it lost the title; it meets R4–R9 again (``eligibility_guard``) and funding's R29 guard
+    keeps it out while a re-application bar is in force."""
     from studios.eligibility import _finding
+    from studios.queries import title_lost_on
 
-    if studio.status == StudioStatus.APPLICANT:
+    if not studio.holds_title:
+        lost_on = title_lost_on(studio) if call is not None else None
+        if lost_on is not None and timezone.localdate(call.opens_at) <= lost_on:
+            return [
+                _finding(
+                    "R16",
+                    False,
+                    gettext_lazy(
+                        "Article 16: the studio lost its title on %(day)s; it may apply again "
+                        "to a call that opens after that day."
+                    ),
+                    day=lost_on.isoformat(),
+                )
+            ]
         return []
     return [
         _finding(
@@ -169,6 +181,17 @@ def eligibility_guard(studio: Studio, on) -> list[Finding]:
     return check_eligibility(studio, on)
 
 
+def start_guard_findings(studio: Studio, on, call: Call) -> list[Finding]:
+    """What keeps a studio from starting a draft for ``call``: its standing (R16/R17, a later
+    call after losing the title) and every bar another app registers (funding's R29); not
+    R4–R9, which the draft may still put right before it is submitted."""
+    findings = already_recognised_guard(studio, on, call)
+    for guard in APPLICATION_GUARDS:
+        if guard not in (eligibility_guard, already_recognised_guard):
+            findings.extend(guard(studio, on))
+    return [f for f in findings if not f.ok]
+
+
 def guard_findings(studio: Studio, on=None) -> list[Finding]:
     """Every registered guard's findings (R4–R9, already recognised, funding's R29 bar …)."""
     on = on or timezone.localdate()
@@ -186,9 +209,9 @@ def start_application(actor, studio: Studio, call: Call | None = None) -> Applic
     call = call or open_call()
     if call is None or not call.is_open():
         raise ValidationError(_("Article 16: there is no open call for applications."))
-    refusals = already_recognised_guard(studio, timezone.localdate())
+    refusals = start_guard_findings(studio, timezone.localdate(), call)
     if refusals:
-        raise ValidationError([f.message for f in refusals])
+        raise ValidationError([ValidationError(f.message, code=f.rule) for f in refusals])
     existing = Application.objects.filter(call=call, studio=studio).first()
     if existing is not None:
         raise ValidationError(

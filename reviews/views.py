@@ -12,7 +12,8 @@ from django.views.decorators.http import require_POST
 from core.files import serve_private_file
 from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView
-from studios.models import Studio, StudioStatus
+from studios.lifecycle import HOLDS_TITLE
+from studios.models import Studio
 from studios.queries import studios_visible_to, with_eligibility_data
 
 from . import documents, services
@@ -210,7 +211,8 @@ STEP_NAMES = [name for name, _label in STEPS]
 def application_start(request):
     _require(request, "reviews.start_application")
     call = services.open_call()
-    studios = studios_visible_to(request.user).filter(status=StudioStatus.APPLICANT)
+    # Not yet recognised, or revoked / delisted and applying again (R16, R29).
+    studios = studios_visible_to(request.user).exclude(status__in=HOLDS_TITLE)
     if call is not None:
         studios = studios.exclude(applications__call=call)
     form = StartApplicationForm(request.POST or None, studios=studios)

@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.services import record_event
+from core.dates import cycle_end
 from core.pdf import render_pdf
 from core.permissions import require_perm
 
@@ -79,10 +80,8 @@ def current_certificate(studio):
 def issue_certificate(studio: Studio, kind: str, on: date, *, star=False) -> Certificate:
     """Issue a certificate saying what the studio is today, supersede the one it replaces, and
     render its PDF after commit. Must run inside the caller's transaction."""
-    from .lifecycle import cycle_end_for
-
     cycle = studio.cycles.filter(closed_on__isnull=True).order_by("-number").first()
-    valid_until = cycle.ends_on if cycle else cycle_end_for(studio.recognised_on or on)
+    valid_until = cycle.ends_on if cycle else cycle_end(studio.recognised_on or on)
     serial, number = next_certificate_number(on.year)
     leader = studio.leaders.filter(until__isnull=True).first()
     previous = current_certificate(studio)

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from core.dates import add_years
 
 from . import lifecycle, services
-from .lifecycle import add_years
 from .lifecycle_models import RenameRequest
 from .models import Studio, StudioStatus
 

@@ -16,6 +16,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import policy
+from core.dates import add_years
 
 from .models import TALENT_KINDS_FOR_R8, Studio
 
@@ -53,14 +54,6 @@ def _render(message, numbers: dict, lang: str) -> str:
 
 
 _render_later = lazy(_render, str)
-
-
-def add_years(day: date, years: int) -> date:
-    """The same calendar day ``years`` later; 29 February becomes 1 March."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return date(day.year + years, 3, 1)
 
 
 def check_eligibility(studio: Studio, on: date | None = None) -> list[Finding]:

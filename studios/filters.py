@@ -40,12 +40,13 @@ class EnterpriseFilter(django_filters.FilterSet):
 
 
 class ScheduleFilter(django_filters.FilterSet):
-    """The lifecycle schedules: search and type; ``window`` (days) is read by the view."""
+    """The lifecycle schedules: search and type; ``window`` (calendar months) is read by the
+    view."""
 
     q = django_filters.CharFilter(method="search", label=_("Search"))
     type = django_filters.ChoiceFilter(choices=StudioType.choices, label=_("Type"))
     window = django_filters.NumberFilter(
-        method="keep", label=_("Expiry window (days)"), min_value=1
+        method="keep", label=_("Expiry window (months)"), min_value=1
     )
 
     class Meta:

@@ -4,8 +4,61 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload
 from core.forms import EARLIEST_DATE
+from core.refusals import refuse
 
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio
+
+#: R23: what a studio holding the title changes only through a rename request.
+R23_READ_ONLY_HELP = _("Changed only through a rename request (Art. 23).")
+
+
+class AreaField(forms.DecimalField):
+    """R5's activity space in m², two decimals (19.99 is kept as typed and judged against 20).
+    Whatever is wrong with what was typed, the refusal cites Article 5."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 0)  # the model's floor, checked here so R5 is cited
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except forms.ValidationError as exc:
+            raise refuse("R5", " ".join(exc.messages)) from exc
+
+
+def _check_upload(rule: str, upload, kinds) -> None:
+    """``core.files`` checks any upload by its content; what the file is for decides the rule a
+    refusal cites (R6 for the studio's documents, R19 for a leader's honour)."""
+    try:
+        validate_upload(upload, kinds)
+    except forms.ValidationError as exc:
+        raise refuse(rule, " ".join(exc.messages)) from exc
+
+
+def _make_read_only(form, name: str) -> None:
+    """Show ``name`` read-only (R23). A browser does not post a disabled field; a post that
+    sends a different value anyway is refused in ``_refuse_posted_change``."""
+    field = form.fields[name]
+    field.disabled = True
+    field.help_text = R23_READ_ONLY_HELP
+
+
+def _refuse_posted_change(form, name: str) -> None:
+    posted = form.data.get(form.add_prefix(name))
+    current = getattr(form.instance, name)
+    if posted is not None and posted.strip() != (current or "").strip():
+        form.add_error(
+            name,
+            refuse(
+                "R23",
+                _(
+                    "the name and leader of a recognised studio change only through a rename "
+                    "request."
+                ),
+            ),
+        )
+
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -51,20 +104,31 @@ class StudioForm(forms.ModelForm):
             "equipment": forms.Textarea(attrs={"rows": 3}),
             "introduction": forms.Textarea(attrs={"rows": 4}),
         }
+        field_classes = {"area_m2": AreaField}
 
     def __init__(self, *args, enterprise=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.enterprise = enterprise or getattr(self.instance, "enterprise", None)
         for name in Studio.DOCUMENT_FIELDS:
             self.fields[name].help_text = _("PDF or Office document, checked by content.")
+        self.holds_title = bool(self.instance.pk) and self.instance.holds_title
+        if self.holds_title:
+            _make_read_only(self, "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.holds_title:
+            _refuse_posted_change(self, "name")
+        return cleaned
 
     def clean_founded_on(self):
         founded = self.cleaned_data["founded_on"]
+        # R9 counts the year of running from this date.
         if founded > timezone.localdate():
-            raise forms.ValidationError(_("The founding date cannot be in the future."))
+            raise refuse("R9", _("The founding date cannot be in the future."))
         if founded < EARLIEST_DATE:
-            raise forms.ValidationError(
-                _("The founding date must be after %(date)s.") % {"date": EARLIEST_DATE}
+            raise refuse(
+                "R9", _("The founding date must be after %(date)s.") % {"date": EARLIEST_DATE}
             )
         return founded
 
@@ -80,7 +144,7 @@ class StudioForm(forms.ModelForm):
     def _clean_document(self, name):
         upload = self.cleaned_data.get(name)
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            validate_upload(upload, DOCUMENT_KINDS)
+            _check_upload("R6", upload, DOCUMENT_KINDS)
         return upload
 
     def clean_management_rules(self):
@@ -108,6 +172,20 @@ class LeaderForm(forms.ModelForm):
         ]
         widgets = {"since": DATE_INPUT, "expertise": forms.Textarea(attrs={"rows": 3})}
 
+    def __init__(self, *args, studio=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # R23: the leader in office of a studio holding the title is replaced (or renamed) only
+        # through a rename request; the other details stay editable.
+        self.holds_title = bool(self.instance.pk) and studio is not None and studio.holds_title
+        if self.holds_title:
+            _make_read_only(self, "name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.holds_title:
+            _refuse_posted_change(self, "name")
+        return cleaned
+
 
 class HonourForm(forms.ModelForm):
     class Meta:
@@ -118,7 +196,7 @@ class HonourForm(forms.ModelForm):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload and hasattr(upload, "content_type"):
-            validate_upload(upload, EVIDENCE_KINDS)
+            _check_upload("R19", upload, EVIDENCE_KINDS)
         return upload
 
 

@@ -1,7 +1,8 @@
 """The life of a recognised studio under the Measures (R16, R17, R23–R25, R32), as one table of
 allowed moves and ONE function that performs every move.
 
-    applicant, delisted  --recognise-->               recognised (provisional, R16)
+    applicant, delisted,
+    revoked              --recognise-->               recognised (provisional, R16)
     recognised           --pass_next_year_rereview--> in_cycle (cycle 1 from recognition, R17)
     recognised           --fail_next_year_rereview--> delisted
     in_cycle             --start_cycle_rereview-->    under_rereview (R24)
@@ -31,6 +32,7 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
 from core import policy
+from core.dates import add_years, cycle_end
 
 from .lifecycle_models import (
     CycleOutcome,
@@ -66,6 +68,7 @@ HOLDS_TITLE = (S.RECOGNISED, S.IN_CYCLE, S.UNDER_REREVIEW, S.RECTIFICATION)
 TRANSITIONS: dict[tuple[str, str], str] = {
     (S.APPLICANT, A.RECOGNISE): S.RECOGNISED,
     (S.DELISTED, A.RECOGNISE): S.RECOGNISED,
+    (S.REVOKED, A.RECOGNISE): S.RECOGNISED,  # applied again after R29's bar (new cycles follow)
     (S.RECOGNISED, A.PASS_NEXT_YEAR_REREVIEW): S.IN_CYCLE,
     (S.RECOGNISED, A.FAIL_NEXT_YEAR_REREVIEW): S.DELISTED,
     (S.IN_CYCLE, A.START_CYCLE_REREVIEW): S.UNDER_REREVIEW,
@@ -114,18 +117,6 @@ ACTIONS = {
 
 def allowed_actions(status: str) -> list[str]:
     return [action for (state, action) in TRANSITIONS if state == status]
-
-
-def add_years(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
-
-
-def cycle_end_for(start: date) -> date:
-    """R24: a cycle of five years, inclusive of its last day."""
-    return add_years(start, policy.R24_CYCLE_YEARS) - timedelta(days=1)
 
 
 def next_year_rereview_due_on(recognised_on: date) -> date:
@@ -209,7 +200,7 @@ def _start_cycle(studio, starts_on: date) -> RecognitionCycle:
         studio=studio,
         number=studio.cycle_number,
         starts_on=starts_on,
-        ends_on=cycle_end_for(starts_on),
+        ends_on=cycle_end(starts_on),
     )
 
 

@@ -76,11 +76,12 @@ class MunicipalRecommendationForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-def window_days(request) -> int:
-    """The expiry window asked for on the schedule page (``?window=`` days), within reason."""
-    default = policy.R24_DEFAULT_EXPIRY_WINDOW.days
+def window_months(request) -> int:
+    """The expiry window asked for on the schedule page (``?window=`` calendar months), within
+    reason (one month to a whole cycle)."""
+    default = policy.R24_DEFAULT_EXPIRY_WINDOW_MONTHS
     try:
-        days = int(request.GET.get("window", default))
+        months = int(request.GET.get("window", default))
     except ValueError:
         return default
-    return min(max(days, 1), 365 * policy.R24_CYCLE_YEARS)
+    return min(max(months, 1), 12 * policy.R24_CYCLE_YEARS)

@@ -1,8 +1,6 @@
 """Pages of the lifecycle: the schedules staff work from, decisions, rename requests,
 certificates (one or a batch, with progress), and the two public pages (directory, verify)."""
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +24,7 @@ from .lifecycle_forms import (
     MunicipalRecommendationForm,
     RenameDecisionForm,
     RenameRequestForm,
-    window_days,
+    window_months,
 )
 from .lifecycle_models import (
     Certificate,
@@ -162,7 +160,7 @@ class ScheduleView(FilteredListView):
         self.kind = request.GET.get("list", schedules.NEXT_YEAR)
         if self.kind not in schedules.LISTS:
             self.kind = schedules.NEXT_YEAR
-        self.window = timedelta(days=window_days(request))
+        self.window = window_months(request)
         return super().dispatch(request, *args, **kwargs)
 
     def base_queryset(self, kind):
@@ -197,7 +195,7 @@ class ScheduleView(FilteredListView):
             kind=self.kind,
             tabs=[(k, LIST_TITLES[k], len(ids[k])) for k in schedules.LISTS],
             title=LIST_TITLES[self.kind],
-            window_days=self.window.days,
+            window_months=self.window,
             today=self.today,
             pending_renames=RenameRequest.objects.filter(status=RenameStatus.PENDING).count(),
         )

@@ -105,10 +105,11 @@ class Studio(models.Model):
         db_index=True,
     )
     founded_on = models.DateField(_("founded on (R9)"))
+    # R5: two decimals, so 19.99 m² is stored as typed and judged against 20 m² exactly.
     area_m2 = models.DecimalField(
         _("activity space, m² (R5)"),
-        max_digits=7,
-        decimal_places=1,
+        max_digits=8,
+        decimal_places=2,
         validators=[MinValueValidator(0)],
     )
     address = models.CharField(_("activity space address"), max_length=300, blank=True)
@@ -162,6 +163,14 @@ class Studio(models.Model):
         return self.name
 
     DOCUMENT_FIELDS = ("management_rules", "work_rules", "plan_and_goals")
+
+    @property
+    def holds_title(self) -> bool:
+        """Recognised, in cycle, under re-review or in rectification (``lifecycle.HOLDS_TITLE``,
+        the one definition)."""
+        from .lifecycle import HOLDS_TITLE
+
+        return self.status in HOLDS_TITLE
 
     @property
     def current_leader(self):

@@ -1,10 +1,18 @@
 """Read-side querysets: what each page needs, fetched in a constant number of queries."""
 
+from datetime import date
+
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_date
 
 from accounts.rules import is_admin, is_auditor, is_district_staff, is_finance
 
-from .models import Enterprise, Leader, Studio
+from .models import Enterprise, Leader, Studio, StudioStatus
+
+#: The lifecycle moves that end a studio's title (R17, R25, R32): their audit events (written by
+#: ``lifecycle.transition`` as ``studio.<action>``) date the end.
+TITLE_ENDING_EVENTS = ("studio.revoke", "studio.delist", "studio.fail_next_year_rereview")
 
 
 def studios_visible_to(user):
@@ -40,3 +48,22 @@ def with_team_counts(qs, on):
         Q(members__left_on__isnull=True) | Q(members__left_on__gt=on)
     )
     return qs.annotate(team_size=Count("members", filter=active, distinct=True))
+
+
+def title_lost_on(studio) -> date | None:
+    """The day a revoked or delisted studio lost its title (None for any other studio): the
+    effective date of the last lifecycle move that ended it, read from the audit log, which
+    keeps every move."""
+    if studio.status not in (StudioStatus.REVOKED, StudioStatus.DELISTED):
+        return None
+    from audit.models import AuditEvent
+
+    event = (
+        AuditEvent.objects.filter(studio_id=studio.pk, action__in=TITLE_ENDING_EVENTS)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if event is None:
+        return None
+    on = parse_date(str((event.after or {}).get("on") or ""))
+    return on or timezone.localdate(event.at)

@@ -15,11 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from accounts.services import district_staff_users, notify_many
 from core import policy
+from core.dates import add_years
 
-from .lifecycle import add_years, next_year_rereview_due_on
+from .lifecycle import next_year_rereview_due_on
 from .lifecycle_models import Rectification, RectificationOutcome
 from .models import Studio, StudioStatus
-from .schedules import default_window, with_open_cycle_end
+from .schedules import window_end, with_open_cycle_end
 
 HORIZON = max(policy.LIFECYCLE_REMINDER_DAYS)
 
@@ -39,10 +40,10 @@ def _next_year_due(on: date):
         yield studio, next_year_rereview_due_on(studio.recognised_on)
 
 
-def _cycle_ends(on: date, window: timedelta):
+def _cycle_ends(on: date, until: date):
     qs = with_open_cycle_end(
         Studio.objects.filter(status=StudioStatus.IN_CYCLE).only("pk", "name", "enterprise_id")
-    ).filter(cycle_ends_on__range=(on, on + window))
+    ).filter(cycle_ends_on__range=(on, until))
     for studio in qs:
         yield studio, studio.cycle_ends_on
 
@@ -70,17 +71,18 @@ def _message(kind, studio, due, threshold, title, recipients, object_id):
     }
 
 
-def lifecycle_reminders(on: date, window: timedelta | None = None) -> list[tuple]:
-    """``(kind, studio, due, threshold, object_id)`` for every reminder due on ``on``."""
-    window = default_window() if window is None else window
+def lifecycle_reminders(on: date, months: int | None = None) -> list[tuple]:
+    """``(kind, studio, due, threshold, object_id)`` for every reminder due on ``on``; the cycle
+    end's expiry window is ``months`` calendar months (default R24's 6)."""
+    until = window_end(on, months)
     thresholds = policy.LIFECYCLE_REMINDER_DAYS
     found = []
     for studio, due in _next_year_due(on):
         t = threshold_for((due - on).days, thresholds)
         if t is not None:
             found.append(("next_year_rereview", studio, due, t, studio.pk))
-    for studio, due in _cycle_ends(on, window):
-        t = threshold_for((due - on).days, (*thresholds, window.days))
+    for studio, due in _cycle_ends(on, until):
+        t = threshold_for((due - on).days, (*thresholds, (until - on).days))
         if t is not None:
             found.append(("cycle_end", studio, due, t, studio.pk))
     for studio, due, rect_id in _rectifications(on):
@@ -97,8 +99,8 @@ TITLES = {
 }
 
 
-def send_lifecycle_reminders(on: date, window: timedelta | None = None) -> int:
-    due = lifecycle_reminders(on, window)
+def send_lifecycle_reminders(on: date, months: int | None = None) -> int:
+    due = lifecycle_reminders(on, months)
     if not due:
         return 0
     staff = list(district_staff_users())

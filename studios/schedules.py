@@ -4,11 +4,12 @@ for revocation. Each is a queryset (or a list of flags) computed in a constant n
 queries; ``schedule_studio_ids`` hands the studio ids of every list to whoever builds a review
 round from them."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Min, Q
 
 from core import policy
+from core.dates import add_months
 
 from .hooks import R32_FLAG_PROVIDERS, R32Flag
 from .lifecycle_models import Rectification, RectificationOutcome
@@ -18,8 +19,9 @@ NEXT_YEAR, EXPIRING, RECTIFICATION, R32 = "next_year", "expiring", "rectificatio
 LISTS = (NEXT_YEAR, EXPIRING, RECTIFICATION, R32)
 
 
-def default_window() -> timedelta:
-    return policy.R24_DEFAULT_EXPIRY_WINDOW
+def default_window() -> int:
+    """The expiry window in calendar months (R24 "within 6 months")."""
+    return policy.R24_DEFAULT_EXPIRY_WINDOW_MONTHS
 
 
 def _first_day_of_due_year(on: date) -> date:
@@ -40,12 +42,16 @@ def with_open_cycle_end(qs):
     )
 
 
-def cycle_ending_within(on: date, window: timedelta | None = None):
-    """R24: in cycle, not yet taken into its re-review, and the cycle ends within the window
-    (overdue ones included: they are also flagged under R32 (2))."""
-    window = default_window() if window is None else window
+def window_end(on: date, months: int | None = None) -> date:
+    """The last day of an expiry window of ``months`` calendar months from ``on``."""
+    return add_months(on, default_window() if months is None else months)
+
+
+def cycle_ending_within(on: date, months: int | None = None):
+    """R24: in cycle, not yet taken into its re-review, and the cycle ends within the window of
+    ``months`` calendar months (overdue ones included: they are also flagged under R32 (2))."""
     return with_open_cycle_end(Studio.objects.filter(status=StudioStatus.IN_CYCLE)).filter(
-        cycle_ends_on__lte=on + window
+        cycle_ends_on__lte=window_end(on, months)
     )
 
 
@@ -138,13 +144,13 @@ HOLDS_TITLE = (
 )
 
 
-def schedule_studio_ids(on: date, window: timedelta | None = None) -> dict[str, list[int]]:
+def schedule_studio_ids(on: date, months: int | None = None) -> dict[str, list[int]]:
     """The studio ids of each list, for building a review round from a list in one step (the
     reviews app does that; the lifecycle only says who is on which list)."""
     ids = lambda qs: sorted(qs.values_list("pk", flat=True))  # noqa: E731
     return {
         NEXT_YEAR: ids(due_for_next_year_rereview(on)),
-        EXPIRING: ids(cycle_ending_within(on, window)),
+        EXPIRING: ids(cycle_ending_within(on, months)),
         RECTIFICATION: ids(in_rectification()),
         R32: sorted(r32_flags_by_studio(on)),
     }

@@ -14,8 +14,19 @@ from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
 from core.permissions import require_perm
+from core.refusals import refuse
 
 from .models import Enterprise, Leader, LeaderHonour, Member, Studio, StudioStatus
+
+
+def _refuse_r23(field: str = "name"):
+    return refuse(
+        "R23",
+        gettext_lazy(
+            "the name and leader of a recognised studio change only through a rename request."
+        ),
+        field=field,
+    )
 
 
 def _apply(instance, changes: dict) -> None:
@@ -73,6 +84,8 @@ def update_studio(actor, studio: Studio, data: dict) -> Studio:
         raise ValidationError(
             _("A studio's status and enterprise change only through their own procedures.")
         )
+    if studio.holds_title and "name" in data and data["name"] != studio.name:
+        raise _refuse_r23()
     before = snapshot(studio)
     _apply(studio, data)
     old, new = changed_fields(before, snapshot(studio))
@@ -92,11 +105,15 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
     require_perm(actor, "studios.change_studio", studio)
     since = data.get("since") or timezone.localdate()
     current = studio.leaders.filter(until__isnull=True).first()
+    if current is not None and studio.holds_title:
+        raise _refuse_r23()
     if current is not None:
         if current.since >= since:
-            raise ValidationError(
+            raise refuse(
+                "R7",
                 _("The new leader must start after the current leader (since %(since)s).")
-                % {"since": current.since}
+                % {"since": current.since},
+                field="since",
             )
         current.until = since
         current.save(update_fields=["until"])
@@ -119,6 +136,8 @@ def appoint_leader(actor, studio: Studio, data: dict) -> Leader:
 def update_leader(actor, leader: Leader, data: dict) -> Leader:
     leader = Leader.objects.select_for_update().select_related("studio").get(pk=leader.pk)
     require_perm(actor, "studios.change_studio", leader.studio)
+    if leader.studio.holds_title and "name" in data and data["name"] != leader.name:
+        raise _refuse_r23()
     before = snapshot(leader)
     _apply(leader, data)
     old, new = changed_fields(before, snapshot(leader))
@@ -221,13 +240,9 @@ def file_rename_request(actor, studio: Studio, data: dict):
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
     require_perm(actor, "studios.request_rename", studio)
     if studio.status not in HOLDS_TITLE:
-        raise ValidationError(
-            _("Not in line with Article 23: only a recognised studio files a rename request.")
-        )
+        raise refuse("R23", _("only a recognised studio files a rename request."))
     if studio.rename_requests.filter(status=RenameStatus.PENDING).exists():
-        raise ValidationError(
-            _("Not in line with Article 23: a rename request is already awaiting decision.")
-        )
+        raise refuse("R23", _("a rename request is already awaiting decision."))
     leader = studio.leaders.filter(until__isnull=True).first()
     request = RenameRequest(
         studio=studio,
@@ -278,9 +293,10 @@ def decide_rename_request(actor, request, approve: bool, note: str = "", on: dat
     decision = "approve" if approve else "refuse"
     new_status = RENAME_TRANSITIONS.get((request.status, decision))
     if new_status is None:
-        raise ValidationError(
-            _("Not in line with Article 23: this request was already decided (%(status)s).")
-            % {"status": request.get_status_display()}
+        raise refuse(
+            "R23",
+            _("this request was already decided (%(status)s).")
+            % {"status": request.get_status_display()},
         )
     on = on or timezone.localdate()
     if approve:
@@ -341,9 +357,7 @@ def recommend_to_municipal(actor, studio: Studio, on: date | None = None, note: 
     studio = Studio.objects.select_for_update().get(pk=studio.pk)
     require_perm(actor, "studios.recommend_municipal", studio)
     if studio.status not in HOLDS_TITLE:
-        raise ValidationError(
-            _("Not in line with Article 30: only a recognised studio is recommended.")
-        )
+        raise refuse("R30", _("only a recognised studio is recommended."))
     rec = MunicipalRecommendation.objects.create(
         studio=studio,
         recommended_on=on or timezone.localdate(),

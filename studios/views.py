@@ -176,7 +176,7 @@ def leader_edit(request, pk):
     """Edit the leader in office, or record the first one."""
     studio = _visible_studio(request, pk, "studios.change_studio")
     leader = studio.current_leader
-    form = LeaderForm(request.POST or None, instance=leader)
+    form = LeaderForm(request.POST or None, instance=leader, studio=studio)
     if request.method == "POST" and form.is_valid():
         try:
             if leader is None:

@@ -219,8 +219,8 @@ def test_r29_staff_record_a_finding_with_suspension_through_the_form(client_for)
 def test_r29_a_bar_decades_out_is_refused_on_the_form_and_records_nothing(client_for):
     """The Measures leave the bar's length open; a year typed as 2206 is a typo, not a sanction."""
     from core import policy
+    from core.dates import add_years
     from funding.models import Violation
-    from studios.lifecycle import add_years
     from tests.factories.accounts import DistrictStaffFactory
 
     studio = StudioFactory()

@@ -138,7 +138,7 @@ def test_snapshot_is_frozen_so_later_studio_edits_do_not_change_it(union):
     studio.save()
     application.refresh_from_db()
     snap = application.snapshot
-    assert snap["studio"]["name"] != "改名后的工作室" and snap["studio"]["area_m2"] == "50.0"
+    assert snap["studio"]["name"] != "改名后的工作室" and snap["studio"]["area_m2"] == "50.00"
     assert snap["number"] == application.number
     assert [p["name"] for p in snap["projects"]] == ["焊缝检测"]
     assert len(snap["members"]) == 10 and snap["leader"]["name"]

@@ -7,6 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from accounts.models import Notification
+from core.dates import end_of_day
 from reviews import services, tasks
 from reviews.models import ApplicationStatus
 from tests.factories.accounts import UnionUserFactory
@@ -18,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def draft_closing_in(days: int):
     union = UnionUserFactory()
-    call = CallFactory(closes_at=services.end_of_day(timezone.localdate() + timedelta(days=days)))
+    call = CallFactory(closes_at=end_of_day(timezone.localdate() + timedelta(days=days)))
     application = ApplicationFactory(
         call=call, studio=EligibleStudioFactory(enterprise=union.enterprise)
     )

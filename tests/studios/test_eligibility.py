@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from core import policy
-from studios.eligibility import add_years, check_eligibility, failures, is_eligible
+from studios.eligibility import check_eligibility, failures, is_eligible
 from studios.models import TalentKind
 from studios.queries import with_eligibility_data
 from tests.factories.studios import (
@@ -183,8 +183,14 @@ def test_r9_founded_one_year_less_a_day_ago_fails_and_says_when_it_may_apply():
     assert "第九条" in finding.message_zh
 
 
-def test_r9_leap_day_founding_counts_from_first_of_march():
-    assert add_years(date(2024, 2, 29), 1) == date(2025, 3, 1)
+def test_r9_leap_day_founding():
+    """Founded on 29 February 2024: one year has run on 28 February 2025 (core.dates), not on
+    1 March, and not a day before."""
+    studio = EligibleStudioFactory(founded_on=date(2024, 2, 29))
+    [before] = findings_for(studio, "R9", on=date(2025, 2, 27))
+    assert not before.ok and before.numbers["since"] == "2025-02-28"
+    [anniversary] = findings_for(studio, "R9", on=date(2025, 2, 28))
+    assert anniversary.ok
 
 
 def test_failures_lists_only_failing_findings():

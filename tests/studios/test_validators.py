@@ -1,6 +1,6 @@
 import pytest
-from django.core.exceptions import ValidationError
 
+from core.refusals import Refusal
 from studios.validators import uscc_check_char, validate_uscc
 
 # The worked example commonly cited with GB 32100-2015; its check character is "3".
@@ -21,20 +21,22 @@ def test_r4_accepts_valid_unified_social_credit_codes(code):
 def test_r4_rejects_wrong_check_character():
     code = VALID[0]
     wrong = code[:17] + ("0" if code[17] != "0" else "1")
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refusal) as exc:
         validate_uscc(wrong)
-    assert exc.value.code == "uscc_check"
+    assert exc.value.code == "R4"
+    assert "第四条" in exc.value.messages[0] and "校验" in exc.value.messages[0]
 
 
 @pytest.mark.parametrize(
     ("code", "error"),
     [
-        ("9111000010000396", "uscc_length"),
-        ("91110000100003962RX", "uscc_length"),
-        ("9111000010000396IO", "uscc_chars"),
+        ("9111000010000396", "18"),  # too short: the message gives the length
+        ("91110000100003962RX", "18"),
+        ("9111000010000396IO", "I O"),  # the characters it may not contain
     ],
 )
 def test_r4_rejects_malformed_codes(code, error):
-    with pytest.raises(ValidationError) as exc:
+    with pytest.raises(Refusal) as exc:
         validate_uscc(code)
-    assert exc.value.code == error
+    assert exc.value.code == "R4"
+    assert "第四条" in exc.value.messages[0] and error in exc.value.messages[0]

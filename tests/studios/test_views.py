@@ -67,7 +67,7 @@ def test_edit_writes_before_and_after_to_the_timeline(client_for):
     data = studio_form(name=studio.name, area_m2="22", founded_on=studio.founded_on.isoformat())
     client_for(union).post(reverse("studios:studio_edit", args=[studio.pk]), data)
     event = AuditEvent.objects.get(action="studio.updated")
-    assert event.before["area_m2"] == "18.0" and event.after["area_m2"] == "22.0"
+    assert event.before["area_m2"] == "18.00" and event.after["area_m2"] == "22.00"
     page = client_for(union).get(
         reverse("studios:studio_detail", args=[studio.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
