@@ -20,5 +20,18 @@ class StudiosConfig(AppConfig):
             context=home_panel_context,
             order=20,
         )
+        # Lifecycle decisions both bodies sign (R3): timeline labels, and a pending decision
+        # lapses when the studio moves by other means.
+        from . import decisions
+        from .signals import studio_transitioned
+        from .timeline import register_labels
+
+        register_labels({code: label for code, (label, _who) in decisions.TIMELINE_EVENTS.items()})
+        from audit.admin_audit import ADMIN_EVENTS
+
+        register_labels(ADMIN_EVENTS)
+        studio_transitioned.connect(
+            decisions.supersede_pending, dispatch_uid="studios.decisions.supersede_pending"
+        )
         if add_lifecycle_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(add_lifecycle_demo)

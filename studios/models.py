@@ -314,3 +314,4 @@ from .lifecycle_models import (  # noqa: E402,F401
     RenameRequest,
     Revocation,
 )
+from .decision_models import LifecycleDecision  # noqa: E402,F401

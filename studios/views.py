@@ -13,6 +13,7 @@ from core.forms import put_errors_on_form
 from core.listing import FilteredListView
 
 from . import services
+from .decisions import hidden_timeline_events
 from .eligibility import check_eligibility, is_eligible
 from .filters import EnterpriseFilter, StudioFilter
 from .forms import EnterpriseForm, HonourForm, LeaderForm, MemberForm, StudioForm
@@ -115,7 +116,9 @@ def studio_detail(request, pk):
         "past_leaders": [leader for leader in studio.leaders.all() if leader.until is not None],
         "active_members": [m for m in members if m.is_active_on(today)],
         "former_members": [m for m in members if not m.is_active_on(today)],
-        "events": AuditEvent.objects.for_studio(studio.pk)[:200],
+        "events": AuditEvent.objects.for_studio(studio.pk).exclude(
+            action__in=hidden_timeline_events(request.user)
+        )[:200],
         "can_change": request.user.has_perm("studios.change_studio", studio),
         "can_see_documents": request.user.has_perm("studios.view_studio_documents", studio),
     }
