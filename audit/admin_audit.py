@@ -104,9 +104,7 @@ class AuditedAdmin:
     def save_formset(self, request, form, formset, change):
         """Inline rows (a studio's leaders and members) are audited row by row."""
         model = formset.model
-        fields = [
-            f.name for f in model._meta.concrete_fields if not f.primary_key
-        ]
+        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
         befores = {}
         for inline in formset.forms:
             if inline.instance.pk is not None and inline.has_changed():

@@ -99,7 +99,7 @@ class LifecycleDecision(models.Model):
         from .lifecycle import ACTIONS
 
         info = ACTIONS.get(self.action)
-        return f"{self.studio_id}: {info.label if info else self.action}"
+        return str(info.label) if info else self.action
 
     @property
     def is_pending(self) -> bool:

@@ -145,7 +145,9 @@ def preview(actor, studio, action, *, on, reason="", details=None) -> dict:
             after = _perform(studio, action, actor, on, reason, details)
             event = (
                 AuditEvent.objects.filter(
-                    action=f"studio.{action}", object_type="studios.studio", object_id=str(studio.pk)
+                    action=f"studio.{action}",
+                    object_type="studios.studio",
+                    object_id=str(studio.pk),
                 )
                 .order_by("-pk")
                 .first()
@@ -411,9 +413,7 @@ def summary_rows(action, from_status, to_status, on, details, reason) -> list[tu
     if details.get("deadline"):
         rows.append((_("Rectification deadline (Article 25)"), _date(details["deadline"])))
     if details.get("star"):
-        rows.append(
-            (_("Innovation Vitality Star (Article 25)"), _("awarded with this decision"))
-        )
+        rows.append((_("Innovation Vitality Star (Article 25)"), _("awarded with this decision")))
     effect = details.get("effect") or {}
     if effect.get("ends_on") and effect.get("cycle"):
         rows.append(
@@ -493,9 +493,7 @@ def two_people_refusal() -> ValidationError:
     """The same person cannot sign for both bodies, whatever role they hold now (R3)."""
     from core.refusals import refuse
 
-    return refuse(
-        "R3", _("the two bodies' signatures must come from two different people.")
-    )
+    return refuse("R3", _("the two bodies' signatures must come from two different people."))
 
 
 def _notify_body(body, decision, *, kind, title) -> None:

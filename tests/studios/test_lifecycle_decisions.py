@@ -75,7 +75,9 @@ def test_r32_a_revocation_proposed_by_one_body_changes_nothing_until_the_other_s
     assert studio.status == StudioStatus.IN_CYCLE
     assert not studio.revocations.exists()
     assert decision.status == LifecycleDecisionStatus.PENDING
-    assert decision.union_signed_by == district and decision.union_signer_role == Role.DISTRICT_UNION
+    assert (
+        decision.union_signed_by == district and decision.union_signer_role == Role.DISTRICT_UNION
+    )
     assert decision.bureau_signed_by is None
     assert (decision.from_status, decision.to_status) == ("in_cycle", "revoked")
     # The bureau is told; the enterprise union hears nothing of a pending decision.
@@ -148,9 +150,7 @@ def test_r3_the_body_that_proposed_cannot_complete_its_own_decision(district, st
     assert studio.status == StudioStatus.IN_CYCLE
 
 
-def test_r3_the_same_person_cannot_sign_for_both_bodies_even_after_a_role_change(
-    district, studio
-):
+def test_r3_the_same_person_cannot_sign_for_both_bodies_even_after_a_role_change(district, studio):
     from studios import decisions
     from studios.decision_models import LifecycleDecisionStatus
 
@@ -244,9 +244,7 @@ def test_r3_the_proposing_body_withdraws_the_other_body_cannot(district, bureau,
     assert studio.status == StudioStatus.IN_CYCLE
 
 
-def test_r3_a_refusal_at_the_second_signature_rolls_the_signature_back(
-    district, bureau, studio
-):
+def test_r3_a_refusal_at_the_second_signature_rolls_the_signature_back(district, bureau, studio):
     """The studio moved since the proposal (revoked by a review-round path meanwhile is not
     possible here, so we change the status underneath): the lifecycle refuses and the bureau's
     signature does not stay."""
@@ -361,9 +359,11 @@ def test_r3_the_union_sees_nothing_of_a_pending_decision(district, studio, clien
 
 def test_r3_the_proposing_body_sees_no_sign_button_only_withdraw(district, studio, client_for):
     decision = _propose_revocation(district, studio)
-    page = client_for(district).get(
-        reverse("studios:lifecycle_decision_sign", args=[decision.pk])
-    ).content.decode()
+    page = (
+        client_for(district)
+        .get(reverse("studios:lifecycle_decision_sign", args=[decision.pk]))
+        .content.decode()
+    )
     assert 'id="sign-form"' not in page
     assert reverse("studios:lifecycle_decision_withdraw", args=[decision.pk]) in page
     refused = client_for(district).post(
