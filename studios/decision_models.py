@@ -30,7 +30,7 @@ class LifecycleDecision(models.Model):
         on_delete=models.CASCADE,
         related_name="lifecycle_decisions",
     )
-    action = models.CharField(_("decision"), max_length=32)
+    action = models.CharField(_("decision taken"), max_length=32)
     from_status = models.CharField(_("status before"), max_length=16)
     to_status = models.CharField(_("status after"), max_length=16)
     # Whatever the move needs besides its date: R32 reasons, a rectification deadline, the Star,
