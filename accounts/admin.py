@@ -1,11 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from audit.admin_audit import AuditedAdmin
+
 from .models import Notification, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(AuditedAdmin, BaseUserAdmin):
+    # R3: a role decides who may sign for which body; every change of it is audited.
+    audit_fields = ["username", "role", "enterprise", "is_active", "is_staff", "is_superuser"]
     list_display = ["username", "display_name", "role", "enterprise", "is_active"]
     list_filter = ["role", "is_active"]
     fieldsets = BaseUserAdmin.fieldsets + (

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit log")
+
+    def ready(self):
+        from .admin_audit import ADMIN_EVENTS
+        from .registry import register_actions
+
+        register_actions(ADMIN_EVENTS)

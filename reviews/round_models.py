@@ -11,7 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
@@ -437,6 +437,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     bureau_signed_at = models.DateTimeField(null=True, blank=True)
+    # R3: the role each signer held at the moment of signing (accounts.Role values).
+    union_signer_role = models.CharField(max_length=32, blank=True, default="")
+    bureau_signer_role = models.CharField(max_length=32, blank=True, default="")
     effective_on = models.DateField(_("in effect from"), null=True, blank=True)
 
     class Meta:
@@ -451,6 +454,13 @@ class Decision(models.Model):
                 condition=~Q(state="effective")
                 | (Q(union_signed_at__isnull=False) & Q(bureau_signed_at__isnull=False)),
                 name="decision_effective_needs_both_signatures",
+            ),
+            # R3: two bodies, two different people.
+            models.CheckConstraint(
+                condition=Q(union_signed_by__isnull=True)
+                | Q(bureau_signed_by__isnull=True)
+                | ~Q(union_signed_by=F("bureau_signed_by")),
+                name="decision_signed_by_two_people",
             ),
         ]
 

@@ -881,22 +881,33 @@ SIGN_OFF_BODIES = {
 @transaction.atomic
 def sign_off(actor, decision: Decision, body: str) -> Decision:
     """One body's sign-off (R3, R16). The second sign-off makes the decision effective and
-    hands it to the studio's lifecycle in the same transaction; before that nothing changes."""
+    hands it to the studio's lifecycle in the same transaction; before that nothing changes.
+
+    R3: the signer must hold the body's role at the moment of signing (read again from the
+    database, so a role changed in the admin counts at once; the role is recorded on the
+    signature), and the two bodies' signatures come from two different people."""
+    from core.refusals import refuse
+
     perm, by_field, at_field = SIGN_OFF_BODIES[body]
     decision = (
         Decision.objects.select_for_update()
         .select_related("entry__round", "entry__studio")
         .get(pk=decision.pk)
     )
+    signer = User.objects.get(pk=actor.pk)
     # The body's own rule, not ``actor.has_perm``: a superuser does not sign for either body.
-    if not rules.has_perm(perm, actor, decision):
+    if not rules.has_perm(perm, signer, decision):
         raise PermissionDenied(_("Only the body itself signs off (Article 3)."))
     if decision.is_effective:
-        raise ValidationError(_("The decision is already in effect."))
+        raise refuse("R16", _("the decision is already in effect."))
     if getattr(decision, at_field) is not None:
-        raise ValidationError(_("This body has already signed off."))
-    setattr(decision, by_field, actor)
+        raise refuse("R3", _("this body has already signed off."))
+    other_by = "bureau_signed_by_id" if body == "union" else "union_signed_by_id"
+    if getattr(decision, other_by) == signer.pk:
+        raise refuse("R3", _("the two bodies' signatures must come from two different people."))
+    setattr(decision, by_field, signer)
     setattr(decision, at_field, timezone.now())
+    setattr(decision, f"{body}_signer_role", signer.role)
     both = decision.union_signed_at is not None and decision.bureau_signed_at is not None
     today = timezone.localdate()
     if both:
@@ -905,15 +916,15 @@ def sign_off(actor, decision: Decision, body: str) -> Decision:
     decision.save()
     entry = decision.entry
     record_event(
-        actor,
+        signer,
         f"review_decision.signed_{body}",
         decision,
-        after={"outcome": decision.outcome, "state": decision.state},
+        after={"outcome": decision.outcome, "state": decision.state, "role": signer.role},
         rule="R16",
         studio=entry.studio,
     )
     if both:
-        handover.hand_over(decision, actor, today)
+        handover.hand_over(decision, signer, today)
         _notify_decision_effective(decision)
     return decision
 

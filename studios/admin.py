@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from audit.admin_audit import AuditedAdmin
+
 from .models import Enterprise, Industry, Leader, LeaderHonour, Member, Studio
 
 
@@ -10,7 +12,7 @@ class IndustryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(admin.ModelAdmin):
+class EnterpriseAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "credit_code", "industry", "union_affiliated_with_district"]
     search_fields = ["name", "credit_code"]
     list_filter = ["industry", "union_affiliated_with_district"]
@@ -27,7 +29,7 @@ class MemberInline(admin.TabularInline):
 
 
 @admin.register(Studio)
-class StudioAdmin(admin.ModelAdmin):
+class StudioAdmin(AuditedAdmin, admin.ModelAdmin):
     list_display = ["name", "enterprise", "type", "status", "founded_on"]
     list_filter = ["type", "status"]
     search_fields = ["name", "enterprise__name"]
@@ -35,4 +37,6 @@ class StudioAdmin(admin.ModelAdmin):
     inlines = [LeaderInline, MemberInline]
 
 
-admin.site.register(LeaderHonour)
+@admin.register(LeaderHonour)
+class LeaderHonourAdmin(AuditedAdmin, admin.ModelAdmin):
+    list_display = ["leader", "kind", "title"]

@@ -25,5 +25,14 @@ class StudiosConfig(AppConfig):
             context=home_panel_context,
             order=20,
         )
+        # Lifecycle decisions both bodies sign (R3): timeline labels, and a pending decision
+        # lapses when the studio moves by other means.
+        from . import decisions
+        from .signals import studio_transitioned
+
+        register_actions(decisions.TIMELINE_EVENTS)
+        studio_transitioned.connect(
+            decisions.supersede_pending, dispatch_uid="studios.decisions.supersede_pending"
+        )
         if add_lifecycle_demo not in DEMO_EXTENSIONS:
             DEMO_EXTENSIONS.append(add_lifecycle_demo)

@@ -2,8 +2,9 @@
 services (so the audit timeline, certificates and signals are real): recognised last year and
 now in cycle, one renamed, one awaiting its next-year re-review, one whose cycle ends soon, one
 in rectification, one revoked, one with the Innovation Vitality Star and a municipal
-recommendation, one absent from its re-review (R32-2). Idempotent: does nothing once any
-studio has been recognised."""
+recommendation, one absent from its re-review (R32-2) whose revocation the district union has
+proposed and the bureau has yet to sign (R3). Idempotent: does nothing once any studio has been
+recognised."""
 
 from datetime import date, timedelta
 
@@ -13,7 +14,7 @@ from django.utils import timezone
 from accounts.models import User
 from core.dates import add_years
 
-from . import lifecycle, services
+from . import decisions, lifecycle, services
 from .lifecycle_models import RenameRequest
 from .models import Studio, StudioStatus
 
@@ -33,6 +34,9 @@ def add_lifecycle_demo(stdout, rng) -> None:
     if len(studios) < 13:
         return
     staff = User.objects.filter(username="district").first()
+    bureau = User.objects.filter(username="bureau").first()
+    if staff is None or bureau is None:
+        return
     today = timezone.localdate()
     year = today.year
     with transaction.atomic():
@@ -80,9 +84,16 @@ def add_lifecycle_demo(stdout, rng) -> None:
         # Revoked for misuse of funds (R32-3).
         lifecycle.recognise(studios[10], staff, on=date(year - 3, 6, 20))
         lifecycle.record_next_year_rereview(studios[10], staff, True, on=date(year - 2, 6, 10))
-        lifecycle.revoke(
-            studios[10], staff, [3], on=today - timedelta(days=12), note="经审计发现挪用资助资金。"
+        # A revocation needs both bodies (R3): the district union proposes, the bureau signs.
+        revocation = decisions.propose(
+            staff,
+            studios[10],
+            lifecycle.A.REVOKE,
+            on=today - timedelta(days=12),
+            reason="经审计发现挪用资助资金。",
+            details={"reasons": [3]},
         )
+        decisions.sign(bureau, revocation)
         # Passed its first cycle re-review with the Innovation Vitality Star, recommended (R30).
         first = add_years(today - timedelta(days=30), -5)
         star = studios[11]
@@ -96,4 +107,13 @@ def add_lifecycle_demo(stdout, rng) -> None:
         )
         # Recognised two years ago and never re-reviewed: flagged under R32 (2).
         lifecycle.recognise(studios[12], staff, on=date(year - 2, 9, 1))
+        # …and the district union has proposed revoking it; the bureau has yet to sign (R3).
+        decisions.propose(
+            staff,
+            studios[12],
+            lifecycle.A.REVOKE,
+            on=today,
+            reason="两年未参加复审，经核实无正当理由。",
+            details={"reasons": [2]},
+        )
     stdout.write("Lifecycle demo: 13 studios recognised, renamed, in rectification, revoked…")

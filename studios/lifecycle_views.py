@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.files import serve_private_file
-from core.forms import put_errors_on_form
+from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView
 
-from . import certificates, lifecycle, schedules, services
+from . import certificates, decisions, lifecycle, schedules, services
+from .decision_models import LifecycleDecision
 from .filters import ScheduleFilter
 from .lifecycle_forms import (
     LifecycleActionForm,
@@ -73,6 +74,25 @@ def lifecycle_context(request, studio) -> dict:
         "can_recommend": user.has_perm("studios.recommend_municipal", studio)
         and studio.status in lifecycle.HOLDS_TITLE,
     }
+    if context["can_decide"]:
+        # Staff see a decision awaiting the other body; the enterprise union sees nothing of it
+        # until it takes effect (R3).
+        pending = decisions.pending_for(studio)
+        context.update(
+            pending_decision=pending,
+            pending_rows=pending
+            and decisions.summary_rows(
+                pending.action,
+                pending.from_status,
+                pending.to_status,
+                pending.effective_on,
+                pending.details,
+                pending.reason,
+            ),
+            pending_signatures=pending and decisions.signature_rows(pending),
+            can_sign_pending=pending and decisions.can_sign(user, pending),
+            can_withdraw_pending=pending and decisions.can_withdraw(user, pending),
+        )
     if studio.first_recognised_on is None:
         return context
     cycles = list(studio.cycles.all())
@@ -96,30 +116,117 @@ def lifecycle_context(request, studio) -> dict:
 
 @login_required
 def lifecycle_action(request, pk):
+    """Staff record a move by hand. Taking a studio into its cycle re-review is done at once
+    (procedural, see ``studios.decisions``); every other move is shown for confirmation, then
+    proposed with the user's own body's signature and waits for the other body (R3)."""
     studio = _visible_studio(request, pk, "studios.decide_lifecycle")
+    pending = decisions.pending_for(studio)
     form = LifecycleActionForm(request.POST or None, studio=studio)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and "back" not in request.POST and form.is_valid():
         data = form.cleaned_data
+        details = {"reasons": data["reasons"], "deadline": data["deadline"], "star": data["star"]}
+        move = {"on": data["on"], "reason": data["reason"], "details": details}
         try:
-            lifecycle.transition(
-                studio,
-                data["action"],
-                request.user,
-                on=data["on"],
-                reason=data["reason"],
-                deadline=data["deadline"],
-                what=data["reason"],
-                star=data["star"],
-                reasons=data["reasons"],
-                note=data["reason"],
-                decided_by=request.user,
-            )
+            if data["action"] == lifecycle.A.START_CYCLE_REREVIEW:
+                lifecycle.begin_cycle_rereview(
+                    studio, request.user, on=data["on"], reason=data["reason"]
+                )
+                messages.success(request, _("Decision recorded."))
+                return redirect("studios:studio_detail", pk=studio.pk)
+            if "confirm" in request.POST:
+                decisions.propose(request.user, studio, data["action"], **move)
+                messages.success(
+                    request,
+                    _("Signed for your body. The decision takes effect when the other body signs."),
+                )
+                return redirect("studios:studio_detail", pk=studio.pk)
+            decisions.check_proposer(request.user, studio)
+            trial = decisions.preview(request.user, studio, data["action"], **move)
         except ValidationError as exc:
             put_errors_on_form(form, exc)
         else:
-            messages.success(request, _("Decision recorded."))
-            return redirect("studios:studio_detail", pk=studio.pk)
-    return render(request, "studios/lifecycle/action_form.html", {"form": form, "studio": studio})
+            body = decisions.body_of(request.user)
+            return render(
+                request,
+                "studios/lifecycle/decision_confirm.html",
+                {
+                    "form": form,
+                    "studio": studio,
+                    "rows": decisions.summary_rows(
+                        data["action"],
+                        trial["from_status"],
+                        trial["to_status"],
+                        data["on"],
+                        {**decisions.clean_details(details), "effect": trial["effect"]},
+                        data["reason"],
+                    ),
+                    "body": decisions.BODY_LABELS[body],
+                    "other_body": decisions.BODY_LABELS[decisions.other_body(body)],
+                },
+            )
+    return render(
+        request,
+        "studios/lifecycle/action_form.html",
+        {"form": form, "studio": studio, "pending": pending},
+    )
+
+
+def _decision_for(request, pk):
+    decision = get_object_or_404(
+        LifecycleDecision.objects.select_related(
+            "proposed_by", "union_signed_by", "bureau_signed_by", "closed_by"
+        ),
+        pk=pk,
+    )
+    decision.studio = _visible_studio(request, decision.studio_id, "studios.decide_lifecycle")
+    return decision
+
+
+@login_required
+def lifecycle_decision_sign(request, pk):
+    """The other body reads what will change, then signs (R3); the move happens at once."""
+    decision = _decision_for(request, pk)
+    if request.method == "POST":
+        try:
+            decisions.sign(request.user, decision)
+        except ValidationError as exc:
+            show_refusal(request, exc)
+            return redirect("studios:lifecycle_decision_sign", pk=decision.pk)
+        messages.success(request, _("Signed. The decision is in effect."))
+        return redirect("studios:studio_detail", pk=decision.studio_id)
+    return render(
+        request,
+        "studios/lifecycle/decision_sign.html",
+        {
+            "decision": decision,
+            "studio": decision.studio,
+            "rows": decisions.summary_rows(
+                decision.action,
+                decision.from_status,
+                decision.to_status,
+                decision.effective_on,
+                decision.details,
+                decision.reason,
+            ),
+            "signatures": decisions.signature_rows(decision),
+            "can_sign": decisions.can_sign(request.user, decision),
+            "can_withdraw": decisions.can_withdraw(request.user, decision),
+            "body": decisions.BODY_LABELS.get(decisions.body_of(request.user) or "", ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def lifecycle_decision_withdraw(request, pk):
+    decision = _decision_for(request, pk)
+    try:
+        decisions.withdraw(request.user, decision, request.POST.get("note", ""))
+    except ValidationError as exc:
+        show_refusal(request, exc)
+    else:
+        messages.success(request, _("The proposed decision was withdrawn."))
+    return redirect("studios:studio_detail", pk=decision.studio_id)
 
 
 @login_required

@@ -313,6 +313,7 @@ class Member(models.Model):
 
 # The lifecycle's records (R16, R17, R23–R25, R30, R32) live in their own module; importing
 # them here makes them part of this app's models.
+from .decision_models import LifecycleDecision  # noqa: E402,F401
 from .lifecycle_models import (  # noqa: E402,F401
     Certificate,
     CertificateBatch,

@@ -40,6 +40,16 @@ urlpatterns = [
         name="certificate_regenerate",
     ),
     path("lifecycle/", lv.ScheduleView.as_view(), name="schedules"),
+    path(
+        "lifecycle/decisions/<int:pk>/sign/",
+        lv.lifecycle_decision_sign,
+        name="lifecycle_decision_sign",
+    ),
+    path(
+        "lifecycle/decisions/<int:pk>/withdraw/",
+        lv.lifecycle_decision_withdraw,
+        name="lifecycle_decision_withdraw",
+    ),
     path("lifecycle/renames/", lv.rename_list, name="rename_list"),
     path("lifecycle/renames/<int:pk>/", lv.rename_decide, name="rename_decide"),
     path("lifecycle/certificates/", lv.certificate_batches, name="certificate_batches"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from studios.decision_models import LifecycleDecision
 from studios.lifecycle_models import CertificateBatch, RenameRequest
 from tests.factories.accounts import (
     AdminFactory,
@@ -81,6 +82,7 @@ class World:
     assignment: object = None  # the world's expert on the entry
     stage_photo: object = None
     correction: object = None
+    lifecycle_decision: object = None  # a revocation the district union proposed (R3)
 
 
 @pytest.fixture
@@ -113,6 +115,18 @@ def world(db):
         studio=w.studio, old_name=w.studio.name, new_name="新名称", new_leader_name="新领军人"
     )
     w.batch = CertificateBatch.objects.create(certificate_ids=[w.certificate.pk])
+    w.lifecycle_decision = LifecycleDecision.objects.create(
+        studio=w.studio,
+        action="revoke",
+        from_status="in_cycle",
+        to_status="revoked",
+        details={"reasons": [3]},
+        effective_on="2026-01-05",
+        proposed_by=w.users["district"],
+        union_signed_by=w.users["district"],
+        union_signed_at="2026-01-05T10:00:00+08:00",
+        union_signer_role="district_union",
+    )
     _add_review_round(w)
     return w
 
@@ -408,6 +422,18 @@ TABLE = {
         only(STUDIO_READERS, **OUT_OF_SCOPE),
     ),
     "studios:certificate_regenerate": (studio_pk, "post", only(STAFF, **OUT_OF_SCOPE)),
+    # R3: staff open a decision awaiting a signature; the union sees nothing of it.
+    "studios:lifecycle_decision_sign": (
+        lambda w: {"pk": w.lifecycle_decision.pk},
+        "get",
+        only(STAFF, **OUT_OF_SCOPE),
+    ),
+    # Only the proposing body withdraws (the district union proposed this one).
+    "studios:lifecycle_decision_withdraw": (
+        lambda w: {"pk": w.lifecycle_decision.pk},
+        "post",
+        only("district", **OUT_OF_SCOPE),
+    ),
     "studios:schedules": (no_args, "get", only(STAFF)),
     "studios:rename_list": (no_args, "get", only(STAFF)),
     "studios:rename_decide": (lambda w: {"pk": w.rename.pk}, "get", only(STAFF)),

@@ -71,6 +71,13 @@ rename.requested                            A
 rename.approved                             AU
 rename.refused                              AU
 certificate.issued                          AFU
+lifecycle_decision.proposed                 U
+lifecycle_decision.signed                   U
+lifecycle_decision.withdrawn                U
+lifecycle_decision.superseded               U
+admin.added                                 U
+admin.changed                               U
+admin.deleted                               U
 certificate.batch_started                   -
 certificate.batch_resumed                   -
 call.created                                -

@@ -105,15 +105,20 @@ def test_r25_staff_record_a_decision_and_a_refusal_keeps_the_form(staff, client_
     assert "Article 25" in body or "第二十五条" in body
     studio.refresh_from_db()
     assert studio.status == StudioStatus.UNDER_REREVIEW
-    client.post(
-        url,
-        {
-            "action": "order_rectification",
-            "on": "2025-01-10",
-            "deadline": "2025-04-30",
-            "reason": "成果应用不足",
-        },
-    )
+    rectify = {
+        "action": "order_rectification",
+        "on": "2025-01-10",
+        "deadline": "2025-04-30",
+        "reason": "成果应用不足",
+    }
+    assert 'name="confirm"' in client.post(url, rectify).content.decode()
+    client.post(url, {**rectify, "confirm": "1"})
+    studio.refresh_from_db()
+    assert studio.status == StudioStatus.UNDER_REREVIEW  # R3: the bureau has not signed yet
+    from studios import decisions
+    from tests.factories.accounts import BureauStaffFactory
+
+    decisions.sign(BureauStaffFactory(), studio.lifecycle_decisions.get())
     studio.refresh_from_db()
     assert studio.status == StudioStatus.RECTIFICATION
 
