@@ -9,8 +9,18 @@ LABELS = {
     "funding.disbursement_approved": _("Payment approved and paid"),
     "funding.disbursement_rejected": _("Payment rejected"),
     "funding.disbursement_reversed": _("Payment reversed"),
+    "funding.disbursement_reversal_recorded": _(
+        "Reversal of a payment recorded, awaiting a second finance user (Art. 27)"
+    ),
+    "funding.disbursement_reversal_approved": _("Reversal of a payment approved (Art. 27)"),
+    "funding.disbursement_reversal_rejected": _("Reversal of a payment rejected (Art. 27)"),
     "funding.expenditure_recorded": _("Spending recorded (Art. 28)"),
     "funding.expenditure_reversed": _("Spending reversed"),
+    "funding.expenditure_reversal_recorded": _(
+        "Reversal of spending recorded, awaiting a finance user (Art. 27)"
+    ),
+    "funding.expenditure_reversal_approved": _("Reversal of spending approved (Art. 27)"),
+    "funding.expenditure_reversal_rejected": _("Reversal of spending rejected (Art. 27)"),
     "funding.repayment_recorded": _("Recovered funds repaid"),
     "funding.violation_recorded": _("Funds violation recorded (Art. 29)"),
     "funding.sanction_suspend": _("Funds suspended (Art. 29)"),
