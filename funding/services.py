@@ -312,7 +312,11 @@ def _ask_finance_to_approve_a_reversal(actor, reversal, studio, url) -> None:
         others,
         kind="funding.reversal_to_approve",
         title=_lazy_format(
-            gettext_lazy("Reversal of %(amount)s CNY for %(studio)s awaits your approval"),
+            gettext_lazy(
+                "Reversal of %(amount)s CNY of spending by %(studio)s awaits your approval"
+            )
+            if isinstance(reversal, Expenditure)
+            else gettext_lazy("Reversal of %(amount)s CNY paid to %(studio)s awaits your approval"),
             amount=-reversal.amount,
             studio=studio.name,
         ),
