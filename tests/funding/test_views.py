@@ -439,3 +439,87 @@ def test_money_pages_query_count_does_not_grow_with_payments_and_reversals(
     more(10)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(reverse(url_name, args=[arg])).status_code == 200
+
+
+def codes(form, field):
+    return [e.code for e in form.errors.as_data()[field]]
+
+
+def test_r27_payment_form_with_a_future_date_is_refused_with_the_rule(client_for):
+    grant = GrantFactory()
+    response = client_for(FinanceUserFactory()).post(
+        reverse("funding:disbursement_create", args=[grant.pk]),
+        {
+            "form_token": "9b2f6c1e-0000-4000-8000-000000000004",
+            "paid_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "amount": "1000",
+            "voucher_number": "记-2026-009",
+            "attachment": SimpleUploadedFile("voucher.pdf", PDF_BYTES, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "paid_on") == ["R27"]
+    assert not Disbursement.objects.exists()
+
+
+def test_r27_expenditure_form_naming_no_project_is_refused_with_the_rule(client_for):
+    paid = PaidDisbursementFactory(amount=Decimal("80000"))
+    studio = paid.grant.studio
+    response = client_for(UnionUserFactory(enterprise=studio.enterprise)).post(
+        reverse("funding:expenditure_create", args=[studio.pk]),
+        {
+            "form_token": "9b2f6c1e-0000-4000-8000-000000000005",
+            "spent_on": "2026-05-01",
+            "category": "equipment",
+            "amount": "3000",
+            "payee": "北京精工设备有限公司",
+            "purpose": "测量仪探头",
+            "project": "",
+            "project_name": "",
+            "receipt": SimpleUploadedFile("receipt.pdf", PDF_BYTES, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "project_name") == ["R27"]
+    assert "北京精工设备有限公司" in response.content.decode()
+    assert not Expenditure.objects.exists()
+
+
+def test_r29_recovery_without_an_amount_is_refused_with_the_rule(client_for):
+    from tests.factories.accounts import DistrictStaffFactory
+
+    grant = PaidDisbursementFactory().grant
+    response = client_for(DistrictStaffFactory()).post(
+        reverse("funding:violation_create", args=[grant.studio_id]),
+        {
+            "behaviour": "false_accounting",
+            "found_on": "2026-06-01",
+            "description": "虚列支出",
+            "evidence": SimpleUploadedFile("finding.pdf", PDF_BYTES, "application/pdf"),
+            "recover_grant": str(grant.pk),
+            "recover_amount": "",
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "recover_amount") == ["R29"]
+    assert not Sanction.objects.exists()
+
+
+def test_r29_recovery_beyond_what_was_paid_is_refused_on_the_form_with_the_rule(client_for):
+    from tests.factories.accounts import DistrictStaffFactory
+
+    grant = PaidDisbursementFactory(amount=Decimal("50000")).grant
+    response = client_for(DistrictStaffFactory()).post(
+        reverse("funding:violation_create", args=[grant.studio_id]),
+        {
+            "behaviour": "false_accounting",
+            "found_on": "2026-06-01",
+            "description": "虚列支出",
+            "evidence": SimpleUploadedFile("finding.pdf", PDF_BYTES, "application/pdf"),
+            "recover_grant": str(grant.pk),
+            "recover_amount": "50000.01",
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "recover_amount") == ["R29"]
+    assert not Sanction.objects.exists()
