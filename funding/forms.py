@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import EVIDENCE_KINDS, validate_upload
 from core.forms import not_before_earliest
+from core.refusals import refuse
 from ledgers.models import InnovationProject
 
 from .models import ExpenditureCategory, ProhibitedBehaviour
@@ -15,8 +16,9 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def happened_on(value):
+    """R27: the accounts record what happened, open to audit; no money moves in the future."""
     if value > timezone.localdate():
-        raise forms.ValidationError(_("This date is in the future: record what has happened."))
+        raise refuse("R27", _("This date is in the future: record what has happened."))
     not_before_earliest(value)
 
 
@@ -103,7 +105,7 @@ class ExpenditureForm(OneTimeForm):
         if project is None and not name:
             self.add_error(
                 "project_name",
-                _("Article 27: say which innovation project the money was spent on."),
+                refuse("R27", _("say which innovation project the money was spent on.")),
             )
         cleaned["project_name"] = name or (project.title if project else "")
         return cleaned
@@ -155,7 +157,8 @@ class ViolationForm(forms.Form):
         data = super().clean()
         if bool(data.get("recover_grant")) != bool(data.get("recover_amount")):
             self.add_error(
-                "recover_amount", _("To recover funds, choose the grant and the amount.")
+                "recover_amount",
+                refuse("R29", _("To recover funds, choose the grant and the amount.")),
             )
         return data
 
@@ -183,5 +186,5 @@ class PeriodForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("start") and data.get("end") and data["start"] > data["end"]:
-            raise forms.ValidationError(_("The period must start before it ends."))
+            raise refuse("R27", _("The period must start before it ends."))
         return data

@@ -13,6 +13,7 @@ def finance_panel(request) -> dict:
         "totals": figures["totals"],
         "pending": list(pending.order_by("recorded_at")[:5]),
         "pending_count": pending.count(),
+        "expenditure_reversals": queries.pending_expenditure_reversals().count(),
         "user_id": request.user.pk,
     }
 

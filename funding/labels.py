@@ -28,8 +28,29 @@ ACTIONS = {
     "funding.disbursement_approved": _everyone(_("Payment approved and paid")),
     "funding.disbursement_rejected": _money_only(_("Payment rejected")),
     "funding.disbursement_reversed": _everyone(_("Payment reversed")),
+    # R27: a reversal is recorded by one finance user and decided by another; the applicant
+    # reads only the approved one (pending or rejected, nothing moved).
+    "funding.disbursement_reversal_recorded": _money_only(
+        _("Reversal of a payment recorded, awaiting a second finance user (Art. 27)")
+    ),
+    "funding.disbursement_reversal_approved": _everyone(
+        _("Reversal of a payment approved (Art. 27)")
+    ),
+    "funding.disbursement_reversal_rejected": _money_only(
+        _("Reversal of a payment rejected (Art. 27)")
+    ),
     "funding.expenditure_recorded": _everyone(_("Spending recorded (Art. 28)")),
     "funding.expenditure_reversed": _everyone(_("Spending reversed")),
+    # The union records a reversal of its own spending and reads how finance decided it.
+    "funding.expenditure_reversal_recorded": _everyone(
+        _("Reversal of spending recorded, awaiting a finance user (Art. 27)")
+    ),
+    "funding.expenditure_reversal_approved": _everyone(
+        _("Reversal of spending approved (Art. 27)")
+    ),
+    "funding.expenditure_reversal_rejected": _everyone(
+        _("Reversal of spending rejected (Art. 27)")
+    ),
     "funding.repayment_recorded": _everyone(_("Recovered funds repaid")),
     "funding.violation_recorded": _everyone(_("Funds violation recorded (Art. 29)")),
     # ``funding.sanction_<kind>`` for each ``SanctionKind``

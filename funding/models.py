@@ -135,7 +135,9 @@ class DisbursementStatus(models.TextChoices):
 class Disbursement(AppendOnlyModel):
     """A payment of a grant to the studio. One finance user records it, a different one approves
     it (four-eyes); only an approved payment counts as paid. A reversing entry has a negative
-    amount, points at the payment it reverses, and is effective at once."""
+    amount and points at the payment it reverses; like a payment it waits for a second finance
+    user and counts only once approved (R27). A payment has at most one reversal that is not
+    rejected."""
 
     MUTABLE_FIELDS = frozenset({"status", "decided_by", "decided_at", "decision_note"})
 
@@ -173,13 +175,13 @@ class Disbursement(AppendOnlyModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("note"), blank=True)
-    reverses = models.OneToOneField(
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="reversed_by",
+        related_name="reversals",
     )
     reason = models.TextField(_("reason"), blank=True)
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -197,6 +199,17 @@ class Disbursement(AppendOnlyModel):
             models.CheckConstraint(
                 condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("recorded_by")),
                 name="disbursement_four_eyes",
+            ),
+            # R27: nothing is paid, reversal included, without the second finance user.
+            models.CheckConstraint(
+                condition=Q(status=DisbursementStatus.PENDING, decided_by__isnull=True)
+                | (~Q(status=DisbursementStatus.PENDING) & Q(decided_by__isnull=False)),
+                name="disbursement_decided_by_a_second_user",
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=~Q(status=DisbursementStatus.REJECTED),
+                name="disbursement_one_live_reversal",
             ),
         ]
 
@@ -226,8 +239,22 @@ class ExpenditureCategory(models.TextChoices):
     OTHER = "other", _("Other project costs (其他支出)")
 
 
+class ExpenditureStatus(models.TextChoices):
+    """Spending counts when recorded; its reversal only once a finance user approves it (R27)."""
+
+    EFFECTIVE = "effective", _("Effective")
+    PENDING = "pending", _("Awaiting approval")
+    REJECTED = "rejected", pgettext_lazy("payment", "Rejected")
+
+
 class Expenditure(AppendOnlyModel):
-    """Money the studio spent from its grant funds, accounted separately per studio (R27)."""
+    """Money the studio spent from its grant funds, accounted separately per studio (R27).
+
+    The union records its spending, effective at once. A correction is a reversing entry of the
+    opposite amount; it is pending until a finance user — never the one who recorded it —
+    approves it (R27: every money movement needs a second finance user)."""
+
+    MUTABLE_FIELDS = frozenset({"status", "decided_by", "decided_at", "decision_note"})
 
     studio = models.ForeignKey(
         "studios.Studio",
@@ -262,15 +289,32 @@ class Expenditure(AppendOnlyModel):
         related_name="+",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
-    reverses = models.OneToOneField(
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
-        related_name="reversed_by",
+        related_name="reversals",
     )
     reason = models.TextField(_("reason"), blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=10,
+        choices=ExpenditureStatus.choices,
+        default=ExpenditureStatus.EFFECTIVE,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("note"), blank=True)
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -283,6 +327,27 @@ class Expenditure(AppendOnlyModel):
                 | (Q(reverses__isnull=False) & Q(amount__lt=0)),
                 name="expenditure_sign_matches_kind",
             ),
+            models.CheckConstraint(
+                condition=Q(decided_by__isnull=True) | ~Q(decided_by=F("recorded_by")),
+                name="expenditure_four_eyes",
+            ),
+            # Spending itself is effective when recorded; only a reversal waits for approval,
+            # and an effective reversal names the finance user who approved it (R27).
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, status=ExpenditureStatus.EFFECTIVE)
+                | Q(reverses__isnull=False, status=ExpenditureStatus.PENDING, decided_by=None)
+                | (
+                    Q(reverses__isnull=False)
+                    & ~Q(status=ExpenditureStatus.PENDING)
+                    & Q(decided_by__isnull=False)
+                ),
+                name="expenditure_reversal_decided_by_a_second_user",
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=~Q(status=ExpenditureStatus.REJECTED),
+                name="expenditure_one_live_reversal",
+            ),
         ]
 
     def __str__(self):
@@ -291,6 +356,10 @@ class Expenditure(AppendOnlyModel):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+    @property
+    def counts(self) -> bool:
+        return self.status == ExpenditureStatus.EFFECTIVE
 
 
 # --- Sanctions (R29) --------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from .models import (
     Disbursement,
     DisbursementStatus,
     Expenditure,
+    ExpenditureStatus,
     Grant,
     GrantStatus,
     Repayment,
@@ -43,12 +44,20 @@ def sum_of(qs, field="amount") -> Decimal:
     return qs.aggregate(total=Coalesce(Sum(field), ZERO))["total"]
 
 
+#: A payment recorded and not yet approved (a pending reversal is not money on its way).
+PENDING_PAYMENT = Q(status=DisbursementStatus.PENDING, amount__gt=0)
+
+
 @dataclass
 class StudioMoney:
+    """R27: only effective money counts — payments approved by a second finance user, spending,
+    and reversals of either once approved. ``pending`` is shown apart and never received."""
+
     granted: Decimal = ZERO
     received: Decimal = ZERO
     spent: Decimal = ZERO
     repaid: Decimal = ZERO
+    pending: Decimal = ZERO
 
     @property
     def balance(self) -> Decimal:
@@ -57,7 +66,8 @@ class StudioMoney:
 
 
 def money_by_studio(studio_ids) -> dict[int, StudioMoney]:
-    """Granted, received, spent and repaid for each studio: four queries for any number."""
+    """Granted, received (and awaiting approval), spent and repaid for each studio: four
+    queries for any number."""
     ids = list(studio_ids)
     result = {pk: StudioMoney() for pk in ids}
     rows = (
@@ -68,13 +78,19 @@ def money_by_studio(studio_ids) -> dict[int, StudioMoney]:
     for row in rows:
         result[row["studio_id"]].granted = row["total"]
     rows = (
-        Disbursement.objects.filter(grant__studio_id__in=ids, status=DisbursementStatus.PAID)
+        Disbursement.objects.filter(grant__studio_id__in=ids)
         .values("grant__studio_id")
-        .annotate(total=Sum("amount"))
+        .annotate(
+            received=Coalesce(Sum("amount", filter=Q(status=DisbursementStatus.PAID)), ZERO),
+            pending=Coalesce(Sum("amount", filter=PENDING_PAYMENT), ZERO),
+        )
     )
     for row in rows:
-        result[row["grant__studio_id"]].received = row["total"]
-    rows = Expenditure.objects.filter(studio_id__in=ids).values("studio_id")
+        result[row["grant__studio_id"]].received = row["received"]
+        result[row["grant__studio_id"]].pending = row["pending"]
+    rows = Expenditure.objects.filter(studio_id__in=ids, status=ExpenditureStatus.EFFECTIVE).values(
+        "studio_id"
+    )
     for row in rows.annotate(total=Sum("amount")):
         result[row["studio_id"]].spent = row["total"]
     rows = (
@@ -92,7 +108,19 @@ def money_of(studio) -> StudioMoney:
 
 
 def paid_total(grant) -> Decimal:
+    """Approved payments less approved reversals: what the studio received of this grant."""
     return sum_of(Disbursement.objects.filter(grant=grant, status=DisbursementStatus.PAID))
+
+
+def pending_total(grant) -> Decimal:
+    """Payments recorded and awaiting their second finance user (pending reversals excluded:
+    they free nothing until approved)."""
+    return sum_of(Disbursement.objects.filter(PENDING_PAYMENT, grant=grant))
+
+
+def remaining(grant) -> Decimal:
+    """What may still be recorded: the grant less what is paid and what awaits approval."""
+    return max(grant.amount - paid_total(grant) - pending_total(grant), ZERO)
 
 
 def active_suspension(studio):
@@ -125,8 +153,16 @@ def recovery_outstanding(sanction) -> Decimal:
 
 
 def pending_disbursements():
+    """Payments and payment reversals awaiting a second finance user."""
     return Disbursement.objects.filter(status=DisbursementStatus.PENDING).select_related(
         "grant", "grant__studio", "grant__studio__enterprise", "recorded_by"
+    )
+
+
+def pending_expenditure_reversals():
+    """Corrections of spending awaiting a finance user's approval (R27)."""
+    return Expenditure.objects.filter(status=ExpenditureStatus.PENDING).select_related(
+        "studio", "studio__enterprise", "recorded_by"
     )
 
 
@@ -148,7 +184,7 @@ def dashboard_figures() -> dict:
         .values("year", "grant__payer")
         .annotate(
             paid=Coalesce(Sum("amount", filter=Q(status=DisbursementStatus.PAID)), ZERO),
-            pending=Coalesce(Sum("amount", filter=Q(status=DisbursementStatus.PENDING)), ZERO),
+            pending=Coalesce(Sum("amount", filter=PENDING_PAYMENT), ZERO),
             paid_on_active=Coalesce(
                 Sum(
                     "amount",
@@ -163,7 +199,7 @@ def dashboard_figures() -> dict:
         .values("year", "sanction__grant__payer")
         .annotate(recovered=Sum("amount"))
     )
-    spent = sum_of(Expenditure.objects.all())
+    spent = sum_of(Expenditure.objects.filter(status=ExpenditureStatus.EFFECTIVE))
     rows: dict = {}
 
     def row(year, payer):

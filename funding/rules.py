@@ -32,6 +32,8 @@ rules.add_perm("funding.approve_disbursement", is_finance | is_admin)
 rules.add_perm("funding.reverse_disbursement", is_finance | is_admin)
 rules.add_perm("funding.record_expenditure", own_studio_union | is_admin)
 rules.add_perm("funding.reverse_expenditure", own_studio_union | is_admin)
+# R27: a correction of spending takes effect only when a finance user approves it.
+rules.add_perm("funding.approve_expenditure_reversal", is_finance | is_admin)
 rules.add_perm("funding.list_sanctions", reads_funds)
 rules.add_perm("funding.record_sanction", manages_sanctions)
 rules.add_perm("funding.lift_suspension", manages_sanctions)

@@ -1,12 +1,13 @@
 """Every write to the funds. Each function checks the actor may act and the Measures allow it,
 changes the rows in one transaction, and writes its audit event (rule R26–R29) with the studio,
-so the studio's timeline shows its money. Refusals change nothing and name the article."""
+so the studio's timeline shows its money. Refusals change nothing and name the article: each is
+``core.refusals.refuse`` with the rule it applies (R26 the grant, R27 accounting and the second
+finance user, R28 spending, R29 sanctions)."""
 
 import uuid
 from datetime import date
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from audit.services import record_event, snapshot
 from core import policy
 from core.dates import add_years
 from core.permissions import require_perm
+from core.refusals import refuse
 from studios.models import Studio
 
 from . import queries
@@ -27,6 +29,7 @@ from .models import (
     Disbursement,
     DisbursementStatus,
     Expenditure,
+    ExpenditureStatus,
     Grant,
     GrantCause,
     GrantStatus,
@@ -51,18 +54,23 @@ DISBURSEMENT_TRANSITIONS = {
     (DisbursementStatus.PENDING, "approve"): DisbursementStatus.PAID,
     (DisbursementStatus.PENDING, "reject"): DisbursementStatus.REJECTED,
 }
+EXPENDITURE_REVERSAL_TRANSITIONS = {
+    (ExpenditureStatus.PENDING, "approve"): ExpenditureStatus.EFFECTIVE,
+    (ExpenditureStatus.PENDING, "reject"): ExpenditureStatus.REJECTED,
+}
 SANCTION_TRANSITIONS = {
     (SanctionStatus.IN_FORCE, "lift"): SanctionStatus.LIFTED,
 }
 
 
-def _next_state(table: dict, state: str, action: str) -> str:
+def _next_state(table: dict, state: str, action: str, rule: str) -> str:
     try:
         return table[(state, action)]
     except KeyError:
-        raise ValidationError(
+        raise refuse(
+            rule,
             _("This action (%(action)s) is not possible in the current state (%(state)s).")
-            % {"action": action, "state": state}
+            % {"action": action, "state": state},
         ) from None
 
 
@@ -128,7 +136,7 @@ def cancel_grant(actor, grant: Grant, reason: str, on: date | None = None) -> Gr
     """R29: cancelling the grant stops every further payment of it."""
     require_perm(actor, "funding.record_sanction", grant)
     grant = Grant.objects.select_for_update().get(pk=grant.pk)
-    grant.status = _next_state(GRANT_TRANSITIONS, grant.status, "cancel")
+    grant.status = _next_state(GRANT_TRANSITIONS, grant.status, "cancel", "R29")
     grant.cancelled_on = on or timezone.localdate()
     grant.cancelled_by = actor
     grant.cancel_reason = reason
@@ -152,35 +160,68 @@ def cancel_grant(actor, grant: Grant, reason: str, on: date | None = None) -> Gr
 def refuse_if_suspended(studio) -> None:
     suspension = queries.active_suspension(studio)
     if suspension is not None:
-        raise ValidationError(
+        raise refuse(
+            "R29",
             _(
-                "Article 29: the studio's support funds are suspended since %(since)s; no "
-                "payment or spending until the suspension is lifted."
+                "the studio's support funds are suspended since %(since)s; no payment or "
+                "spending until the suspension is lifted."
             )
-            % {"since": suspension.imposed_on}
+            % {"since": suspension.imposed_on},
         )
 
 
 def refuse_if_cancelled(grant: Grant) -> None:
     if grant.is_cancelled:
-        raise ValidationError(
-            _("Article 29: this grant was cancelled on %(on)s; it can no longer be paid.")
-            % {"on": grant.cancelled_on}
+        raise refuse(
+            "R29",
+            _("this grant was cancelled on %(on)s; it can no longer be paid.")
+            % {"on": grant.cancelled_on},
         )
 
 
 def refuse_if_over_grant(grant: Grant, amount: Decimal) -> None:
+    """At approval, under the grant's row lock: what is paid and this payment fit the grant."""
     paid = queries.paid_total(grant)
     if paid + amount > grant.amount:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "Article 26: the grant is %(grant)s CNY and %(paid)s CNY is already paid; "
-                    "at most %(left)s CNY may still be paid."
-                )
-                % {"grant": grant.amount, "paid": paid, "left": grant.amount - paid}
-            }
+        raise refuse(
+            "R26",
+            _(
+                "the grant is %(grant)s CNY and %(paid)s CNY is already paid; at most %(left)s "
+                "CNY may still be paid."
+            )
+            % {"grant": grant.amount, "paid": paid, "left": grant.amount - paid},
+            field="amount",
         )
+
+
+def refuse_if_nothing_left_for(grant: Grant, amount: Decimal) -> None:
+    """At recording: what is paid, what awaits approval and this payment fit the grant (R27:
+    paid + pending never exceeds the grant), so no payment is recorded that could never be
+    approved."""
+    paid, pending = queries.paid_total(grant), queries.pending_total(grant)
+    left = grant.amount - paid - pending
+    if amount > left:
+        raise refuse(
+            "R26",
+            _(
+                "the grant is %(grant)s CNY, %(paid)s CNY is paid and %(pending)s CNY awaits "
+                "approval; at most %(left)s CNY may still be recorded."
+            )
+            % {
+                "grant": grant.amount,
+                "paid": paid,
+                "pending": pending,
+                "left": max(left, Decimal("0.00")),
+            },
+            field="amount",
+        )
+
+
+def _positive(value, rule: str) -> Decimal:
+    amount = _money(value)
+    if amount <= 0:
+        raise refuse(rule, _("The amount must be more than zero."), field="amount")
+    return amount
 
 
 def _existing_by_token(model, token):
@@ -217,10 +258,8 @@ def record_disbursement(actor, grant: Grant, data: dict, form_token=None) -> Dis
         return existing
     refuse_if_cancelled(grant)
     refuse_if_suspended(grant.studio)
-    amount = _money(data["amount"])
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
-    refuse_if_over_grant(grant, amount)
+    amount = _positive(data["amount"], "R26")
+    refuse_if_nothing_left_for(grant, amount)
     disbursement = Disbursement(
         grant=grant,
         paid_on=data["paid_on"],
@@ -266,6 +305,30 @@ def _ask_another_finance_user_to_approve(actor, disbursement, studio) -> None:
     )
 
 
+def _ask_finance_to_approve_a_reversal(actor, reversal, studio, url) -> None:
+    """R27: a reversal, like a payment, waits for a second finance user; tell them."""
+    others = User.objects.filter(is_active=True, role=Role.FINANCE).exclude(pk=actor.pk)
+    notify(
+        others,
+        kind="funding.reversal_to_approve",
+        title=_lazy_format(
+            gettext_lazy(
+                "Reversal of %(amount)s CNY of spending by %(studio)s awaits your approval"
+            )
+            if isinstance(reversal, Expenditure)
+            else gettext_lazy("Reversal of %(amount)s CNY paid to %(studio)s awaits your approval"),
+            amount=-reversal.amount,
+            studio=studio.name,
+        ),
+        url=url,
+        key=(
+            f"funding.expenditure_reversal_to_approve:{reversal.pk}"
+            if isinstance(reversal, Expenditure)
+            else f"funding.reversal_to_approve:{reversal.pk}"
+        ),
+    )
+
+
 def _tell_the_union_it_was_paid(disbursement, studio) -> None:
     notify(
         union_users_of(studio.enterprise_id),
@@ -280,10 +343,21 @@ def _tell_the_union_it_was_paid(disbursement, studio) -> None:
     )
 
 
+def _refuse_if_recorded_by(actor, record) -> None:
+    if record.recorded_by_id == actor.pk:
+        raise refuse(
+            "R27",
+            _(
+                "a money movement (payment or reversal) must be approved by a finance user "
+                "other than the one who recorded it."
+            ),
+        )
+
+
 @transaction.atomic
 def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
-    """The second pair of eyes. The grant row is locked first, so two approvals at once are
-    serialised and the paid total can never pass the grant."""
+    """The second pair of eyes, for a payment or its reversal. The grant row is locked first, so
+    two approvals at once are serialised and the paid total can never pass the grant."""
     require_perm(actor, "funding.approve_disbursement", disbursement)
     grant = (
         Grant.objects.select_for_update(of=("self",))
@@ -291,14 +365,10 @@ def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
         .get(pk=disbursement.grant_id)
     )
     disbursement = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
-    if disbursement.recorded_by_id == actor.pk:
-        raise ValidationError(
-            _(
-                "Four-eyes rule (Article 27): a payment must be approved by a finance user other "
-                "than the one who recorded it."
-            )
-        )
-    new_status = _next_state(DISBURSEMENT_TRANSITIONS, disbursement.status, "approve")
+    _refuse_if_recorded_by(actor, disbursement)
+    new_status = _next_state(DISBURSEMENT_TRANSITIONS, disbursement.status, "approve", "R27")
+    if disbursement.is_reversal:
+        return _approve_reversal(actor, disbursement, grant, new_status)
     refuse_if_cancelled(grant)
     refuse_if_suspended(grant.studio)
     refuse_if_over_grant(grant, disbursement.amount)
@@ -319,8 +389,28 @@ def approve_disbursement(actor, disbursement: Disbursement) -> Disbursement:
     return disbursement
 
 
+def _approve_reversal(actor, reversal, grant, new_status) -> Disbursement:
+    """A reversal takes effect: the paid total falls by the reversed amount."""
+    reversal.status = new_status
+    reversal.decided_by = actor
+    reversal.decided_at = timezone.now()
+    reversal.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor,
+        "funding.disbursement_reversal_approved",
+        reversal,
+        before={"status": DisbursementStatus.PENDING, "disbursement": reversal.reverses_id},
+        after={"status": new_status, "amount": reversal.amount},
+        reason=reversal.reason,
+        studio=grant.studio,
+        rule="R27",
+    )
+    return reversal
+
+
 @transaction.atomic
 def reject_disbursement(actor, disbursement: Disbursement, note: str) -> Disbursement:
+    """Reject a pending payment or reversal; a rejected reversal leaves its payment as it was."""
     require_perm(actor, "funding.approve_disbursement", disbursement)
     disbursement = (
         Disbursement.objects.select_for_update(of=("self",))
@@ -328,15 +418,19 @@ def reject_disbursement(actor, disbursement: Disbursement, note: str) -> Disburs
         .get(pk=disbursement.pk)
     )
     if not note.strip():
-        raise ValidationError({"note": _("Say why the payment is rejected.")})
-    disbursement.status = _next_state(DISBURSEMENT_TRANSITIONS, disbursement.status, "reject")
+        raise refuse("R27", _("Say why the payment is rejected."), field="note")
+    disbursement.status = _next_state(
+        DISBURSEMENT_TRANSITIONS, disbursement.status, "reject", "R27"
+    )
     disbursement.decided_by = actor
     disbursement.decided_at = timezone.now()
     disbursement.decision_note = note
     disbursement.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
     record_event(
         actor,
-        "funding.disbursement_rejected",
+        "funding.disbursement_reversal_rejected"
+        if disbursement.is_reversal
+        else "funding.disbursement_rejected",
         disbursement,
         before={"status": DisbursementStatus.PENDING},
         after={"status": disbursement.status},
@@ -347,9 +441,23 @@ def reject_disbursement(actor, disbursement: Disbursement, note: str) -> Disburs
     return disbursement
 
 
+def _refuse_if_reversed(reversals, what) -> None:
+    """A record has at most one reversal that is not rejected: one awaiting approval blocks a
+    second, one approved has done its work."""
+    live = reversals.exclude(status=DisbursementStatus.REJECTED).values_list("status", flat=True)
+    for status in live:
+        if status == DisbursementStatus.PENDING:
+            raise refuse(
+                "R27", _("A reversal of this %(what)s already awaits approval.") % {"what": what}
+            )
+        raise refuse("R27", _("This %(what)s has already been reversed.") % {"what": what})
+
+
 @transaction.atomic
 def reverse_disbursement(actor, disbursement: Disbursement, reason: str) -> Disbursement:
-    """Correct a paid payment by a reversing entry of the opposite amount; the original stays."""
+    """Record the correction of a paid payment: a reversing entry of the opposite amount that,
+    like a payment, counts only once a second finance user approves it (R27). The original
+    stays as written."""
     require_perm(actor, "funding.reverse_disbursement", disbursement)
     grant = (
         Grant.objects.select_for_update(of=("self",))
@@ -358,31 +466,33 @@ def reverse_disbursement(actor, disbursement: Disbursement, reason: str) -> Disb
     )
     original = Disbursement.objects.select_for_update().get(pk=disbursement.pk)
     if not reason.strip():
-        raise ValidationError({"reason": _("A reversing entry needs a reason.")})
+        raise refuse("R27", _("A reversing entry needs a reason."), field="reason")
     if original.status != DisbursementStatus.PAID or original.is_reversal:
-        raise ValidationError(_("Only a paid payment can be reversed."))
-    if Disbursement.objects.filter(reverses=original).exists():
-        raise ValidationError(_("This payment has already been reversed."))
+        raise refuse("R27", _("Only a paid payment can be reversed."))
+    _refuse_if_reversed(Disbursement.objects.filter(reverses=original), _("payment"))
     reversal = Disbursement.objects.create(
         grant=grant,
         paid_on=timezone.localdate(),
         amount=-original.amount,
         voucher_number=original.voucher_number,
         bank_reference=original.bank_reference,
-        status=DisbursementStatus.PAID,
+        status=DisbursementStatus.PENDING,
         recorded_by=actor,
         reverses=original,
         reason=reason,
     )
     record_event(
         actor,
-        "funding.disbursement_reversed",
+        "funding.disbursement_reversal_recorded",
         reversal,
         before={"disbursement": original.pk, "amount": original.amount},
-        after={"amount": reversal.amount},
+        after={"amount": reversal.amount, "status": reversal.status},
         reason=reason,
         studio=grant.studio,
         rule="R27",
+    )
+    _ask_finance_to_approve_a_reversal(
+        actor, reversal, grant.studio, reverse("funding:grant_detail", args=[grant.pk])
     )
     return reversal
 
@@ -410,19 +520,14 @@ def record_expenditure(actor, studio, data: dict, form_token=None) -> Expenditur
         return existing
     studio = _lock_studio(studio)
     refuse_if_suspended(studio)
-    amount = _money(data["amount"])
-    if amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    amount = _positive(data["amount"], "R28")
     balance = queries.money_of(studio).balance
     if amount > balance:
-        raise ValidationError(
-            {
-                "amount": _(
-                    "Article 27: the studio holds %(balance)s CNY of support funds; it cannot "
-                    "spend %(amount)s CNY."
-                )
-                % {"balance": balance, "amount": amount}
-            }
+        raise refuse(
+            "R27",
+            _("the studio holds %(balance)s CNY of support funds; it cannot spend %(amount)s CNY.")
+            % {"balance": balance, "amount": amount},
+            field="amount",
         )
     expenditure = Expenditure(
         studio=studio,
@@ -457,19 +562,22 @@ def record_expenditure(actor, studio, data: dict, form_token=None) -> Expenditur
 def _project_of(studio, project):
     """A project from another studio's ledger is refused: each studio accounts separately."""
     if project is not None and project.studio_id != studio.pk:
-        raise ValidationError({"project": _("Article 27: this project is not this studio's.")})
+        raise refuse("R27", _("this project is not this studio's."), field="project")
     return project
 
 
 @transaction.atomic
 def reverse_expenditure(actor, expenditure: Expenditure, reason: str) -> Expenditure:
+    """The union records the correction of its spending: a reversing entry that counts only
+    once a finance user other than its recorder approves it (R27)."""
     require_perm(actor, "funding.reverse_expenditure", expenditure)
     studio = _lock_studio(expenditure.studio)
     original = Expenditure.objects.get(pk=expenditure.pk)
     if not reason.strip():
-        raise ValidationError({"reason": _("A reversing entry needs a reason.")})
-    if original.is_reversal or Expenditure.objects.filter(reverses=original).exists():
-        raise ValidationError(_("This expenditure has already been reversed."))
+        raise refuse("R27", _("A reversing entry needs a reason."), field="reason")
+    if original.is_reversal:
+        raise refuse("R27", _("A reversing entry cannot itself be reversed."))
+    _refuse_if_reversed(Expenditure.objects.filter(reverses=original), _("expenditure"))
     reversal = Expenditure.objects.create(
         studio=studio,
         category=original.category,
@@ -482,16 +590,79 @@ def reverse_expenditure(actor, expenditure: Expenditure, reason: str) -> Expendi
         recorded_by=actor,
         reverses=original,
         reason=reason,
+        status=ExpenditureStatus.PENDING,
     )
     record_event(
         actor,
-        "funding.expenditure_reversed",
+        "funding.expenditure_reversal_recorded",
         reversal,
         before={"expenditure": original.pk, "amount": original.amount},
-        after={"amount": reversal.amount},
+        after={"amount": reversal.amount, "status": reversal.status},
         reason=reason,
         studio=studio,
-        rule="R28",
+        rule="R27",
+    )
+    _ask_finance_to_approve_a_reversal(
+        actor, reversal, studio, reverse("funding:studio_funds", args=[studio.pk])
+    )
+    return reversal
+
+
+def _locked_expenditure_reversal(actor, reversal: Expenditure):
+    require_perm(actor, "funding.approve_expenditure_reversal", reversal)
+    studio = _lock_studio(reversal.studio)
+    reversal = Expenditure.objects.select_for_update().get(pk=reversal.pk)
+    if not reversal.is_reversal:
+        raise refuse("R27", _("Only a reversing entry waits for approval."))
+    return studio, reversal
+
+
+@transaction.atomic
+def approve_expenditure_reversal(actor, reversal: Expenditure) -> Expenditure:
+    """A finance user other than the recorder approves the correction: the spending is undone."""
+    studio, reversal = _locked_expenditure_reversal(actor, reversal)
+    _refuse_if_recorded_by(actor, reversal)
+    new_status = _next_state(EXPENDITURE_REVERSAL_TRANSITIONS, reversal.status, "approve", "R27")
+    reversal.status = new_status
+    reversal.decided_by = actor
+    reversal.decided_at = timezone.now()
+    reversal.save(update_fields=["status", "decided_by", "decided_at"])
+    record_event(
+        actor,
+        "funding.expenditure_reversal_approved",
+        reversal,
+        before={"status": ExpenditureStatus.PENDING, "expenditure": reversal.reverses_id},
+        after={"status": new_status, "amount": reversal.amount},
+        reason=reversal.reason,
+        studio=studio,
+        rule="R27",
+    )
+    return reversal
+
+
+@transaction.atomic
+def reject_expenditure_reversal(actor, reversal: Expenditure, note: str) -> Expenditure:
+    """The correction is refused; the spending it named stays as recorded."""
+    studio, reversal = _locked_expenditure_reversal(actor, reversal)
+    if not note.strip():
+        raise refuse("R27", _("Say why the reversal is rejected."), field="note")
+    _refuse_if_recorded_by(actor, reversal)
+    reversal.status = _next_state(
+        EXPENDITURE_REVERSAL_TRANSITIONS, reversal.status, "reject", "R27"
+    )
+    reversal.decided_by = actor
+    reversal.decided_at = timezone.now()
+    reversal.decision_note = note
+    reversal.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+    record_event(
+        actor,
+        "funding.expenditure_reversal_rejected",
+        reversal,
+        before={"status": ExpenditureStatus.PENDING},
+        after={"status": reversal.status},
+        reason=note,
+        studio=studio,
+        rule="R27",
     )
     return reversal
 
@@ -510,7 +681,7 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
     studio = _lock_studio(studio)
     today = timezone.localdate()
     if not any(sanctions.get(k) for k in ("suspend", "recover", "cancel", "bar_until")):
-        raise ValidationError(_("Article 29: choose at least one sanction."))
+        raise refuse("R29", _("choose at least one sanction."))
     violation = Violation(
         studio=studio,
         behaviour=data["behaviour"],
@@ -532,7 +703,7 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
     common = {"violation": violation, "studio": studio, "imposed_on": today, "imposed_by": actor}
     if sanctions.get("suspend"):
         if queries.active_suspension(studio) is not None:
-            raise ValidationError(_("Article 29: the studio's funds are already suspended."))
+            raise refuse("R29", _("the studio's funds are already suspended."))
         _impose(actor, Sanction(kind=SanctionKind.SUSPEND, **common))
     if sanctions.get("recover"):
         grant, amount = sanctions["recover"]
@@ -540,13 +711,10 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
         amount = _money(amount)
         paid = queries.paid_total(grant)
         if amount <= 0 or amount > paid:
-            raise ValidationError(
-                {
-                    "recover_amount": _(
-                        "Article 29: at most the %(paid)s CNY paid of this grant can be recovered."
-                    )
-                    % {"paid": paid}
-                }
+            raise refuse(
+                "R29",
+                _("at most the %(paid)s CNY paid of this grant can be recovered.") % {"paid": paid},
+                field="recover_amount",
             )
         _impose(
             actor, Sanction(kind=SanctionKind.RECOVER, grant=grant, amount_due=amount, **common)
@@ -565,23 +733,23 @@ def record_violation(actor, studio, data: dict, sanctions: dict) -> Violation:
 def _check_bar_end(until: date, today: date) -> None:
     """A bar in the past bars nothing; one decades out is almost surely a mistyped year."""
     if until < today:
-        raise ValidationError({"bar_until": _("The bar must end today or later.")})
+        raise refuse("R29", _("The bar must end today or later."), field="bar_until")
     latest = add_years(today, policy.R29_MAX_BAR_YEARS)
     if until > latest:
-        raise ValidationError(
-            {
-                "bar_until": _(
-                    "Article 29: a bar may end at the latest on %(latest)s "
-                    "(%(years)s years from today); check the year."
-                )
-                % {"latest": latest.isoformat(), "years": policy.R29_MAX_BAR_YEARS}
-            }
+        raise refuse(
+            "R29",
+            _(
+                "a bar may end at the latest on %(latest)s (%(years)s years from today); check "
+                "the year."
+            )
+            % {"latest": latest.isoformat(), "years": policy.R29_MAX_BAR_YEARS},
+            field="bar_until",
         )
 
 
 def _check_grant_of(studio, grant) -> None:
     if grant is None or grant.studio_id != studio.pk:
-        raise ValidationError(_("Choose one of this studio's grants."))
+        raise refuse("R29", _("Choose one of this studio's grants."))
 
 
 def _impose(actor, sanction: Sanction) -> Sanction:
@@ -613,10 +781,10 @@ def lift_suspension(actor, sanction: Sanction, reason: str) -> Sanction:
         .get(pk=sanction.pk)
     )
     if sanction.kind != SanctionKind.SUSPEND:
-        raise ValidationError(_("Only a suspension can be lifted."))
+        raise refuse("R29", _("Only a suspension can be lifted."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Say why the suspension is lifted.")})
-    sanction.status = _next_state(SANCTION_TRANSITIONS, sanction.status, "lift")
+        raise refuse("R29", _("Say why the suspension is lifted."), field="reason")
+    sanction.status = _next_state(SANCTION_TRANSITIONS, sanction.status, "lift", "R29")
     sanction.lifted_on = timezone.localdate()
     sanction.lifted_by = actor
     sanction.lift_reason = reason
@@ -647,12 +815,12 @@ def record_repayment(actor, sanction: Sanction, data: dict, form_token=None) -> 
         .get(pk=sanction.pk)
     )
     if sanction.kind != SanctionKind.RECOVER:
-        raise ValidationError(_("Repayments are recorded against a recovery."))
+        raise refuse("R29", _("Repayments are recorded against a recovery."))
     amount = _money(data["amount"])
     due = queries.recovery_outstanding(sanction)
     if amount <= 0 or amount > due:
-        raise ValidationError(
-            {"amount": _("Article 29: %(due)s CNY is still to be recovered.") % {"due": due}}
+        raise refuse(
+            "R29", _("%(due)s CNY is still to be recovered.") % {"due": due}, field="amount"
         )
     repayment = Repayment(
         sanction=sanction,

@@ -45,6 +45,16 @@ urlpatterns = [
         name="expenditure_reverse",
     ),
     path(
+        "funding/expenditures/<int:pk>/approve/",
+        views.expenditure_reversal_approve,
+        name="expenditure_reversal_approve",
+    ),
+    path(
+        "funding/expenditures/<int:pk>/reject/",
+        views.expenditure_reversal_reject,
+        name="expenditure_reversal_reject",
+    ),
+    path(
         "funding/expenditures/<int:pk>/receipt/",
         views.expenditure_receipt,
         name="expenditure_receipt",

@@ -26,6 +26,7 @@ from core.files import serve_private_file
 from core.forms import put_errors_on_form
 from core.listing import FilteredListView
 from core.pdf import render_pdf
+from core.refusals import refuse
 from studios.queries import studios_visible_to
 
 from . import queries, services
@@ -44,6 +45,7 @@ from .models import (
     DisbursementStatus,
     Expenditure,
     ExpenditureCategory,
+    ExpenditureStatus,
     Grant,
     GrantCause,
     GrantStatus,
@@ -111,6 +113,10 @@ def dashboard(request):
         "chart": chart,
         "pending": list(queries.pending_disbursements().order_by("recorded_at")[:20]),
         "pending_count": queries.pending_disbursements().count(),
+        "pending_expenditures": list(
+            queries.pending_expenditure_reversals().order_by("recorded_at")[:20]
+        ),
+        "pending_expenditure_count": queries.pending_expenditure_reversals().count(),
         "period_form": PeriodForm(initial={"start": today.replace(month=1, day=1), "end": today}),
         "can_export": request.user.has_perm("funding.export_money"),
         "can_approve": request.user.has_perm("funding.approve_disbursement"),
@@ -158,7 +164,7 @@ class GrantListView(FilteredListView):
 
     def get_queryset(self):
         paid = Q(disbursements__status=DisbursementStatus.PAID)
-        pending = Q(disbursements__status=DisbursementStatus.PENDING)
+        pending = Q(disbursements__status=DisbursementStatus.PENDING, disbursements__amount__gt=0)
         qs = queries.grants_visible_to(self.request.user).annotate(
             paid=Coalesce(Sum("disbursements__amount", filter=paid), Decimal("0")),
             pending=Coalesce(Sum("disbursements__amount", filter=pending), Decimal("0")),
@@ -207,24 +213,33 @@ class GrantListView(FilteredListView):
 @require_GET
 def grant_detail(request, pk):
     grant = _visible_grant(request, pk)
-    disbursements = grant.disbursements.select_related("recorded_by", "decided_by", "reverses")
-    reversed_ids = set(
-        grant.disbursements.filter(reverses__isnull=False).values_list("reverses_id", flat=True)
+    disbursements = list(
+        grant.disbursements.select_related("recorded_by", "decided_by", "reverses")
     )
+    # a payment with a reversal awaiting approval or approved cannot be reversed again (R27)
+    reversed_ids = {
+        d.reverses_id
+        for d in disbursements
+        if d.is_reversal and d.status != DisbursementStatus.REJECTED
+    }
+    paid, pending = queries.paid_total(grant), queries.pending_total(grant)
+    left = max(grant.amount - paid - pending, Decimal("0.00"))
     context = {
         "grant": grant,
         "studio": grant.studio,
         "disbursements": disbursements,
         "reversed_ids": reversed_ids,
-        "paid": queries.paid_total(grant),
+        "paid": paid,
+        "pending": pending,
+        "left": left,
         "can_record": request.user.has_perm("funding.record_disbursement", grant)
-        and grant.status == GrantStatus.ACTIVE,
+        and grant.status == GrantStatus.ACTIVE
+        and left > 0,
         "can_approve": request.user.has_perm("funding.approve_disbursement", grant),
         "can_reverse": request.user.has_perm("funding.reverse_disbursement", grant),
         "suspension": queries.active_suspension(grant.studio),
         "reject_form": RejectForm(),
     }
-    context["left"] = grant.amount - context["paid"]
     return render(request, "funding/grant_detail.html", context)
 
 
@@ -234,6 +249,10 @@ def grant_detail(request, pk):
 @login_required
 def disbursement_create(request, pk):
     grant = _visible_grant(request, pk, "funding.record_disbursement")
+    if request.method != "POST" and queries.remaining(grant) <= 0:
+        refusal = refuse("R26", _("nothing of this grant is left to pay."))
+        messages.error(request, " ".join(refusal.messages))
+        return redirect("funding:grant_detail", pk=grant.pk)
     form = DisbursementForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -250,11 +269,12 @@ def disbursement_create(request, pk):
         request,
         form,
         title=_("Record a payment"),
-        subtitle=str(grant),
         note=_(
             "Four-eyes rule (Article 27): the payment counts as paid only once a second finance "
             "user approves it. The total paid can never exceed the grant (Article 26)."
         ),
+        subtitle=_("%(grant)s · at most %(left)s CNY may still be recorded")
+        % {"grant": grant, "left": queries.remaining(grant)},
         cancel_url=reverse("funding:grant_detail", args=[grant.pk]),
     )
 
@@ -278,7 +298,10 @@ def disbursement_approve(request, pk):
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, _("Payment approved: it now counts as paid."))
+        if disbursement.is_reversal:
+            messages.success(request, _("Reversal approved: the payment no longer counts."))
+        else:
+            messages.success(request, _("Payment approved: it now counts as paid."))
     return redirect("funding:grant_detail", pk=disbursement.grant_id)
 
 
@@ -295,7 +318,9 @@ def disbursement_reject(request, pk):
         else:
             messages.success(request, _("Payment rejected."))
     else:
-        messages.error(request, _("Say why the payment is rejected."))
+        messages.error(
+            request, " ".join(refuse("R27", _("Say why the payment is rejected.")).messages)
+        )
     return redirect("funding:grant_detail", pk=disbursement.grant_id)
 
 
@@ -309,14 +334,23 @@ def disbursement_reverse(request, pk):
         except ValidationError as exc:
             put_errors_on_form(form, exc)
         else:
-            messages.success(request, _("Reversing entry recorded."))
+            messages.success(
+                request,
+                _(
+                    "Reversing entry recorded. It counts only once a second finance user "
+                    "approves it."
+                ),
+            )
             return redirect("funding:grant_detail", pk=disbursement.grant_id)
     return _form_page(
         request,
         form,
         title=_("Reverse a payment"),
         subtitle=str(disbursement),
-        note=_("Money records are never edited or deleted: a reversing entry corrects them."),
+        note=_(
+            "Money records are never edited or deleted: a reversing entry corrects them. "
+            "Article 27: the reversal counts only once a second finance user approves it."
+        ),
         cancel_url=reverse("funding:grant_detail", args=[disbursement.grant_id]),
     )
 
@@ -332,9 +366,13 @@ def disbursement_attachment(request, pk):
 
 
 def studio_account(studio) -> dict:
+    """A studio's money as the union and the auditors read it. Money received and money awaiting
+    approval are listed apart (R27: pending money is never shown as received); rejected records
+    changed nothing and are left out."""
     grants = list(studio.grants.all())
     disbursements = list(
         Disbursement.objects.filter(grant__studio=studio)
+        .exclude(status=DisbursementStatus.REJECTED)
         .select_related("grant", "recorded_by", "decided_by")
         .order_by("paid_on", "pk")
     )
@@ -351,18 +389,25 @@ def studio_account(studio) -> dict:
     )
     by_category = defaultdict(Decimal)
     for e in expenditures:
-        by_category[e.category] += e.amount
+        if e.counts:
+            by_category[e.category] += e.amount
     categories = [
         (label, by_category[value])
         for value, label in ExpenditureCategory.choices
         if by_category[value]
     ]
-    reversed_ids = {e.reverses_id for e in expenditures if e.reverses_id}
+    reversed_ids = {
+        e.reverses_id
+        for e in expenditures
+        if e.reverses_id and e.status != ExpenditureStatus.REJECTED
+    }
     return {
         "studio": studio,
         "grants": grants,
-        "disbursements": disbursements,
-        "expenditures": expenditures,
+        "received": [d for d in disbursements if d.status == DisbursementStatus.PAID],
+        "pending_money": [d for d in disbursements if d.status == DisbursementStatus.PENDING],
+        "expenditures": [e for e in expenditures if e.status != ExpenditureStatus.PENDING],
+        "pending_expenditures": [e for e in expenditures if e.status == ExpenditureStatus.PENDING],
         "reversed_expenditure_ids": reversed_ids,
         "sanctions": sanctions,
         "repayments": repayments,
@@ -391,6 +436,7 @@ def studio_funds(request, pk):
             "can_sanction": user.has_perm("funding.record_sanction", studio),
             "can_lift": user.has_perm("funding.lift_suspension", studio),
             "can_repay": user.has_perm("funding.record_repayment", studio),
+            "can_approve_reversal": user.has_perm("funding.approve_expenditure_reversal", studio),
             "events": readable_events(
                 AuditEvent.objects.for_studio(studio.pk).filter(action__startswith="funding."),
                 user,
@@ -465,16 +511,48 @@ def expenditure_reverse(request, pk):
         except ValidationError as exc:
             put_errors_on_form(form, exc)
         else:
-            messages.success(request, _("Reversing entry recorded."))
+            messages.success(
+                request,
+                _("Reversing entry recorded. It counts only once a finance user approves it."),
+            )
             return redirect("funding:studio_funds", pk=expenditure.studio_id)
     return _form_page(
         request,
         form,
         title=_("Reverse an expenditure"),
         subtitle=str(expenditure),
-        note=_("Money records are never edited or deleted: a reversing entry corrects them."),
+        note=_(
+            "Money records are never edited or deleted: a reversing entry corrects them. "
+            "Article 27: the reversal counts only once a finance user approves it."
+        ),
         cancel_url=reverse("funding:studio_funds", args=[expenditure.studio_id]),
     )
+
+
+@login_required
+@require_POST
+def expenditure_reversal_approve(request, pk):
+    reversal = _visible_expenditure(request, pk, "funding.approve_expenditure_reversal")
+    try:
+        services.approve_expenditure_reversal(request.user, reversal)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reversal approved: the expenditure no longer counts."))
+    return redirect("funding:studio_funds", pk=reversal.studio_id)
+
+
+@login_required
+@require_POST
+def expenditure_reversal_reject(request, pk):
+    reversal = _visible_expenditure(request, pk, "funding.approve_expenditure_reversal")
+    try:
+        services.reject_expenditure_reversal(request.user, reversal, request.POST.get("note", ""))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Reversal rejected: the expenditure stands."))
+    return redirect("funding:studio_funds", pk=reversal.studio_id)
 
 
 @login_required
@@ -664,7 +742,7 @@ def money_export(request):
     _require(request, "funding.export_money")
     form = PeriodForm(request.GET or None)
     if not form.is_valid():
-        messages.error(request, _("Choose the period to export."))
+        messages.error(request, " ".join(refuse("R27", _("Choose the period to export.")).messages))
         return redirect("funding:dashboard")
     start, end = form.cleaned_data["start"], form.cleaned_data["end"]
     sheets = money_sheets(start, end)
@@ -714,10 +792,11 @@ def money_sheets(start, end):
             _("Expenditures"),
             [_("Record"), _("Studio"), _("Date"), _("Category (R28)"), _("Amount"), _("Payee")]
             + [_("Purpose"), _("Linked innovation project"), _("Recorded by"), _("Reverses")]
-            + [_("Reason")],
+            + [_("Reason"), _("Status")],
             (
                 [e.pk, e.studio.name, e.spent_on, e.get_category_display(), e.amount, e.payee]
                 + [e.purpose, e.project_name, str(e.recorded_by), e.reverses_id, e.reason]
+                + [e.get_status_display()]
                 for e in expenditures.order_by("spent_on", "pk")
             ),
         ),

@@ -30,10 +30,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audit.registry import AUDITOR, ActionSpec
 from accounts.models import Role, User
 from accounts.services import notify, union_users_of
 from audit.models import AuditEvent
+from audit.registry import AUDITOR, ActionSpec
 from audit.services import record_event
 
 from .decision_models import LifecycleDecision, LifecycleDecisionStatus

@@ -381,6 +381,16 @@ TABLE = {
     "funding:statement_pdf": (studio_pk, "get", only(STUDIO_READERS, **OUT_OF_SCOPE)),
     "funding:expenditure_create": (studio_pk, "get", only("union admin", **OUT_OF_SCOPE)),
     "funding:expenditure_reverse": (expenditure_pk, "get", only("union admin", **OUT_OF_SCOPE)),
+    "funding:expenditure_reversal_approve": (
+        expenditure_pk,
+        "post",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
+    "funding:expenditure_reversal_reject": (
+        expenditure_pk,
+        "post",
+        only("finance admin", **OUT_OF_SCOPE),
+    ),
     "funding:expenditure_receipt": (
         expenditure_pk,
         "get",

@@ -122,8 +122,14 @@ funding.disbursement_recorded               FU
 funding.disbursement_approved               AFU
 funding.disbursement_rejected               FU
 funding.disbursement_reversed               AFU
+funding.disbursement_reversal_recorded      FU
+funding.disbursement_reversal_approved      AFU
+funding.disbursement_reversal_rejected      FU
 funding.expenditure_recorded                AFU
 funding.expenditure_reversed                AFU
+funding.expenditure_reversal_recorded       AFU
+funding.expenditure_reversal_approved       AFU
+funding.expenditure_reversal_rejected       AFU
 funding.repayment_recorded                  AFU
 funding.violation_recorded                  AFU
 funding.sanction_suspend                    AFU

@@ -1,5 +1,7 @@
 """Done-when of the funds issue, in Chromium: finance records a payment, a second finance user
-approves it, the union sees the money on its studio and records an expenditure with a receipt."""
+approves it, the union sees the money on its studio and records an expenditure with a receipt;
+then the first finance user reverses the payment, the reversal shows pending and takes effect
+only when the second approves it (R27)."""
 
 import pytest
 
@@ -63,3 +65,27 @@ def test_payment_by_two_finance_users_then_union_spends_with_a_receipt(page, liv
     expenditure = Expenditure.objects.get()
     assert expenditure.receipt and expenditure.amount == 20000
     assert Grant.objects.count() == 1
+
+    # R27: fin1 reverses the payment; it shows pending and counts only once fin2 approves it
+    page.context.clear_cookies()
+    login(page, live_server, "fin1", PASSWORD)
+    page.goto(f"{live_server.url}/funding/grants/{grant.pk}/")
+    page.click("a[href$='/reverse/']")
+    page.fill("textarea[name=reason]", "凭证号重复，款项未实际支付")
+    page.click("main button[name=save]")
+    page.wait_for_url(f"{live_server.url}/funding/grants/{grant.pk}/")
+    reversal = Disbursement.objects.get(reverses__isnull=False)
+    assert reversal.status == DisbursementStatus.PENDING
+    assert "120,000.00" in page.inner_text("#grant-paid")  # not effective on one word
+    assert "待复核" in page.inner_text(f"tr:has-text('{reversal.reason}')")
+    assert page.locator("button[name=approve]").count() == 0
+    assert page.locator("a[href$='/reverse/']").count() == 0  # no second reversal
+
+    page.context.clear_cookies()
+    login(page, live_server, "fin2", PASSWORD)
+    page.goto(f"{live_server.url}/funding/grants/{grant.pk}/")
+    page.click("button[name=approve]")
+    page.wait_for_load_state()
+    reversal.refresh_from_db()
+    assert reversal.status == DisbursementStatus.PAID
+    assert "0.00" in page.inner_text("#grant-paid")

@@ -47,3 +47,41 @@ def test_r26_two_concurrent_approvals_never_exceed_the_grant(on_postgres):
     assert queries.paid_total(grant) == Decimal("150000") <= grant.amount
     statuses = sorted(grant.disbursements.values_list("status", flat=True))
     assert statuses == sorted([DisbursementStatus.PAID, DisbursementStatus.PENDING])
+
+
+def test_r26_two_concurrent_recordings_on_what_is_left_record_one(on_postgres):
+    """80,000 left of the grant, two finance users record 80,000 each at the same moment: the
+    grant's row lock serialises them and the second is refused (R26: paid + pending never
+    exceeds the grant)."""
+    grant = GrantFactory()  # 200,000 CNY
+    DisbursementFactory(
+        grant=grant,
+        amount=Decimal("120000"),
+        status=DisbursementStatus.PAID,
+        decided_by=FinanceUserFactory(),
+    )
+    recorders = [FinanceUserFactory(), FinanceUserFactory()]
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def record(user):
+        try:
+            barrier.wait(timeout=10)
+            services.record_disbursement(
+                user,
+                grant,
+                {"paid_on": grant.granted_on, "amount": Decimal("80000"), "voucher_number": "V"},
+            )
+            outcomes.append("recorded")
+        except ValidationError as refusal:
+            outcomes.append(refusal.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(user,)) for user in recorders]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes) == ["R26", "recorded"]
+    assert queries.paid_total(grant) + queries.pending_total(grant) == grant.amount

@@ -2,6 +2,7 @@
 the balance, append-only money, sanctions."""
 
 import uuid
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -18,6 +19,7 @@ from funding.models import (
     Disbursement,
     DisbursementStatus,
     Expenditure,
+    ExpenditureStatus,
     Grant,
     GrantCause,
     GrantStatus,
@@ -43,6 +45,15 @@ from tests.factories.funding import (
 from tests.factories.studios import EnterpriseFactory, StudioFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@contextmanager
+def refused(rule, match=None):
+    """A refusal under ``rule``: its code is the rule id, whatever the message says."""
+    with pytest.raises(ValidationError, match=match) as info:
+        yield info
+    assert info.value.code == rule, (info.value.code, info.value.messages)
+
 
 ON = date(2026, 3, 15)
 
@@ -164,7 +175,7 @@ def test_r26_database_allows_one_grant_per_studio_cause_and_cycle():
 def test_r27_disbursement_recorded_and_approved_by_the_same_user_is_refused(finance):
     grant = GrantFactory()
     disbursement = pay(finance, grant, "50000")
-    with pytest.raises(ValidationError, match="第二十七条"):
+    with refused("R27", match="第二十七条"):
         services.approve_disbursement(finance, disbursement)
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.PENDING
@@ -186,12 +197,12 @@ def test_r27_second_finance_user_approves_and_only_then_it_is_paid(finance, fina
 def test_r26_partial_payments_allowed_but_never_beyond_the_grant(finance, finance2):
     grant = GrantFactory()
     services.approve_disbursement(finance2, pay(finance, grant, "150000"))
-    with pytest.raises(ValidationError, match="50000"):
+    with refused("R26", match="50000"):
         pay(finance, grant, "50000.01")
     second = pay(finance, grant, "50000")
     third = DisbursementFactory(grant=grant, amount=Decimal("1"), recorded_by=finance)
     services.approve_disbursement(finance2, second)
-    with pytest.raises(ValidationError):
+    with refused("R26"):
         services.approve_disbursement(finance2, third)
     assert queries.paid_total(grant) == grant.amount
 
@@ -220,7 +231,7 @@ def test_rejected_payment_never_counts(finance, finance2):
     services.reject_disbursement(finance2, disbursement, "凭证号有误")
     disbursement.refresh_from_db()
     assert disbursement.status == DisbursementStatus.REJECTED
-    with pytest.raises(ValidationError):
+    with refused("R27"):
         services.approve_disbursement(finance2, disbursement)
     assert queries.paid_total(grant) == 0
 
@@ -241,14 +252,14 @@ def test_r28_union_records_spending_and_the_balance_falls(funded_studio):
 def test_r27_spending_beyond_the_balance_is_refused(funded_studio):
     studio, union = funded_studio
     spend(union, studio, "99000")
-    with pytest.raises(ValidationError, match="1000"):
+    with refused("R27", match="1000"):
         spend(union, studio, "1000.01")
     assert queries.money_of(studio).balance == Decimal("1000")
 
 
 def test_r27_studio_with_no_money_received_cannot_spend():
     studio = GrantFactory().studio
-    with pytest.raises(ValidationError):
+    with refused("R27"):
         spend(UnionUserFactory(enterprise=studio.enterprise), studio, "1")
 
 
@@ -290,22 +301,190 @@ def test_a_paid_payment_is_corrected_by_a_reversing_entry_with_a_reason(finance,
     grant = GrantFactory()
     original = pay(finance, grant, "30000")
     services.approve_disbursement(finance2, original)
-    with pytest.raises(ValidationError):
+    with refused("R27"):
         services.reverse_disbursement(finance, original, "  ")
     reversal = services.reverse_disbursement(finance, original, "金额录入错误")
     assert reversal.amount == Decimal("-30000") and reversal.reverses == original
+    assert reversal.status == DisbursementStatus.PENDING
+    services.approve_disbursement(finance2, reversal)
     assert queries.paid_total(grant) == 0
     assert Disbursement.objects.get(pk=original.pk).amount == Decimal("30000")  # kept as written
-    with pytest.raises(ValidationError):
+    with refused("R27"):
         services.reverse_disbursement(finance, original, "again")
-    event = AuditEvent.objects.get(action="funding.disbursement_reversed")
+    event = AuditEvent.objects.get(action="funding.disbursement_reversal_recorded")
     assert event.reason == "金额录入错误" and event.rule == "R27"
 
 
-def test_an_expenditure_is_corrected_by_a_reversing_entry(funded_studio):
+def paid_payment(finance, finance2, grant, amount):
+    payment = pay(finance, grant, amount)
+    services.approve_disbursement(finance2, payment)
+    return payment
+
+
+def test_r27_payment_reversal_needs_a_second_finance_user(finance, finance2):
+    """The defect: one finance user's reversal freed 120,000 of the grant at once, so a second
+    payment of 200,000 fitted and the studio was paid 320,000 on a 200,000 grant."""
+    grant = GrantFactory()  # 200,000
+    original = paid_payment(finance, finance2, grant, "120000")
+    reversal = services.reverse_disbursement(finance, original, "凭证重复")
+    assert reversal.status == DisbursementStatus.PENDING and reversal.decided_by is None
+    assert queries.paid_total(grant) == Decimal("120000")  # not effective on one word
+    with refused("R26"):
+        pay(finance, grant, "200000")
+    finance3 = FinanceUserFactory()
+    services.approve_disbursement(finance3, reversal)
+    reversal.refresh_from_db()
+    assert reversal.status == DisbursementStatus.PAID and reversal.decided_by == finance3
+    assert queries.paid_total(grant) == 0
+    actions = dict(AuditEvent.objects.values_list("action", "rule"))
+    assert actions["funding.disbursement_reversal_recorded"] == "R27"
+    assert actions["funding.disbursement_reversal_approved"] == "R27"
+
+
+def test_r27_reversal_by_the_recorder_is_refused(finance, finance2):
+    grant = GrantFactory()
+    original = paid_payment(finance, finance2, grant, "50000")
+    reversal = services.reverse_disbursement(finance2, original, "金额有误")
+    with refused("R27"):
+        services.approve_disbursement(finance2, reversal)
+    reversal.refresh_from_db()
+    assert reversal.status == DisbursementStatus.PENDING and reversal.decided_by is None
+    assert queries.paid_total(grant) == Decimal("50000")
+
+
+def test_r27_database_refuses_a_reversal_decided_by_its_recorder(finance, finance2):
+    grant = GrantFactory()
+    original = paid_payment(finance, finance2, grant, "50000")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Disbursement.objects.create(
+            grant=grant,
+            paid_on=ON,
+            amount=Decimal("-50000"),
+            status=DisbursementStatus.PAID,
+            recorded_by=finance,
+            decided_by=finance,
+            reverses=original,
+        )
+    with pytest.raises(IntegrityError), transaction.atomic():  # effective with no second user
+        Disbursement.objects.create(
+            grant=grant,
+            paid_on=ON,
+            amount=Decimal("-50000"),
+            status=DisbursementStatus.PAID,
+            recorded_by=finance,
+            reverses=original,
+        )
+
+
+def test_r27_rejected_reversal_leaves_the_payment_paid_and_it_may_be_reversed_again(
+    finance, finance2
+):
+    grant = GrantFactory()
+    original = paid_payment(finance, finance2, grant, "50000")
+    reversal = services.reverse_disbursement(finance, original, "金额有误")
+    with refused("R27"):  # a pending reversal blocks a second one
+        services.reverse_disbursement(finance2, original, "再次冲销")
+    assert Disbursement.objects.filter(reverses=original).count() == 1
+    services.reject_disbursement(finance2, reversal, "款项确已到账")
+    reversal.refresh_from_db()
+    original.refresh_from_db()
+    assert reversal.status == DisbursementStatus.REJECTED
+    assert original.status == DisbursementStatus.PAID and original.amount == Decimal("50000")
+    assert queries.paid_total(grant) == Decimal("50000")
+    assert AuditEvent.objects.get(action="funding.disbursement_reversal_rejected").rule == "R27"
+    again = services.reverse_disbursement(finance2, original, "确认重复支付")
+    assert again.status == DisbursementStatus.PENDING
+
+
+def test_r27_other_finance_users_are_told_of_a_pending_reversal(finance, finance2):
+    from accounts.models import Notification
+
+    grant = GrantFactory()
+    original = paid_payment(finance, finance2, grant, "50000")
+    reversal = services.reverse_disbursement(finance, original, "金额有误")
+    told = Notification.objects.filter(kind="funding.reversal_to_approve")
+    assert set(told.values_list("recipient", flat=True)) == {finance2.pk}
+    assert told.get().key == f"funding.reversal_to_approve:{reversal.pk}"
+
+
+def test_r26_payment_refused_when_paid_plus_pending_exceed_the_grant(finance, finance2):
+    grant = GrantFactory()  # 200,000
+    paid_payment(finance, finance2, grant, "120000")
+    pay(finance, grant, "80000")  # pending: nothing left to record
+    with refused("R26", match="第二十六条"):
+        pay(finance, grant, "80000")
+    assert Disbursement.objects.filter(grant=grant).count() == 2
+    assert queries.pending_total(grant) == Decimal("80000")
+    assert queries.remaining(grant) == 0
+
+
+def test_r27_balances_count_only_approved_money(finance, finance2):
+    grant = GrantFactory()
+    original = paid_payment(finance, finance2, grant, "100000")
+    pay(finance, grant, "50000")  # pending payment: not received
+    services.reverse_disbursement(finance, original, "金额有误")  # pending reversal
+    money = queries.money_of(grant.studio)
+    assert money.received == Decimal("100000") and money.pending == Decimal("50000")
+    assert money.balance == Decimal("100000")
+
+
+def test_r27_expenditure_reversal_needs_a_finance_user_to_approve(funded_studio, finance):
     studio, union = funded_studio
     wrong = spend(union, studio, "5000")
-    services.reverse_expenditure(union, wrong, "重复录入")
+    reversal = services.reverse_expenditure(union, wrong, "重复录入")
+    assert reversal.status == ExpenditureStatus.PENDING
+    assert queries.money_of(studio).spent == Decimal("5000")  # not effective yet
+    with pytest.raises(PermissionDenied):  # the union cannot approve its own correction
+        services.approve_expenditure_reversal(union, reversal)
+    services.approve_expenditure_reversal(finance, reversal)
+    reversal.refresh_from_db()
+    assert reversal.status == ExpenditureStatus.EFFECTIVE and reversal.decided_by == finance
+    assert queries.money_of(studio).spent == 0
+    actions = dict(AuditEvent.objects.values_list("action", "rule"))
+    assert actions["funding.expenditure_reversal_recorded"] == "R27"
+    assert actions["funding.expenditure_reversal_approved"] == "R27"
+
+
+def test_r27_expenditure_reversal_by_its_recorder_is_refused_and_rejection_keeps_the_spending():
+    from tests.factories.accounts import AdminFactory
+
+    admin = AdminFactory()
+    finance2 = FinanceUserFactory()
+    grant = GrantFactory()
+    services.approve_disbursement(finance2, pay(admin, grant, "10000"))
+    studio = grant.studio
+    wrong = spend(admin, studio, "1000")
+    reversal = services.reverse_expenditure(admin, wrong, "重复录入")
+    with refused("R27"):
+        services.approve_expenditure_reversal(admin, reversal)
+    with refused("R27"):
+        services.reverse_expenditure(admin, wrong, "再次冲销")
+    services.reject_expenditure_reversal(finance2, reversal, "票据真实有效")
+    reversal.refresh_from_db()
+    assert reversal.status == ExpenditureStatus.REJECTED
+    assert queries.money_of(studio).spent == Decimal("1000")
+    assert AuditEvent.objects.get(action="funding.expenditure_reversal_rejected").rule == "R27"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Expenditure.objects.create(
+            studio=studio,
+            category="materials",
+            spent_on=ON,
+            amount=Decimal("-1000"),
+            payee="x",
+            purpose="x",
+            project_name="x",
+            recorded_by=admin,
+            decided_by=admin,
+            status=ExpenditureStatus.EFFECTIVE,
+            reverses=wrong,
+        )
+
+
+def test_an_expenditure_is_corrected_by_a_reversing_entry(funded_studio, finance):
+    studio, union = funded_studio
+    wrong = spend(union, studio, "5000")
+    reversal = services.reverse_expenditure(union, wrong, "重复录入")
+    services.approve_expenditure_reversal(finance, reversal)
     assert queries.money_of(studio).spent == 0
     assert Expenditure.objects.count() == 2
 
@@ -327,11 +506,11 @@ def test_r29_suspended_studio_can_neither_be_paid_nor_spend(funded_studio, finan
     grant = studio.grants.get()
     pending = pay(finance, grant, "10000")
     suspend(studio)
-    with pytest.raises(ValidationError, match="第二十九条"):
+    with refused("R29", match="第二十九条"):
         pay(finance, grant, "10000")
-    with pytest.raises(ValidationError, match="第二十九条"):
+    with refused("R29", match="第二十九条"):
         services.approve_disbursement(finance2, pending)
-    with pytest.raises(ValidationError, match="第二十九条"):
+    with refused("R29", match="第二十九条"):
         spend(union, studio, "1")
     assert queries.paid_total(grant) == Decimal("100000")
     assert queries.money_of(studio).spent == 0
@@ -342,7 +521,7 @@ def test_r29_lifting_a_suspension_is_audited_and_lets_money_move_again(funded_st
     suspend(studio)
     suspension = Sanction.objects.get(kind=SanctionKind.SUSPEND)
     staff = DistrictStaffFactory()
-    with pytest.raises(ValidationError):
+    with refused("R29"):
         services.lift_suspension(staff, suspension, "")
     services.lift_suspension(staff, suspension, "已完成整改，建立单独核算")
     suspension.refresh_from_db()
@@ -350,7 +529,7 @@ def test_r29_lifting_a_suspension_is_audited_and_lets_money_move_again(funded_st
     event = AuditEvent.objects.get(action="funding.suspension_lifted")
     assert event.rule == "R29" and event.studio_id == studio.pk and event.actor == staff
     spend(union, studio, "1")
-    with pytest.raises(ValidationError):
+    with refused("R29"):
         services.lift_suspension(staff, suspension, "again")
 
 
@@ -370,7 +549,7 @@ def test_r29_cancelled_grant_can_no_longer_be_paid(finance):
     )
     grant.refresh_from_db()
     assert grant.status == GrantStatus.CANCELLED
-    with pytest.raises(ValidationError, match="第二十九条"):
+    with refused("R29", match="第二十九条"):
         pay(finance, grant, "1")
 
 
@@ -378,7 +557,7 @@ def test_r29_recovery_is_settled_by_repayments_up_to_the_amount_due(funded_studi
     studio, _union = funded_studio
     grant = studio.grants.get()
     staff = DistrictStaffFactory()
-    with pytest.raises(ValidationError):  # more than was paid
+    with refused("R29"):  # more than was paid
         services.record_violation(
             staff,
             studio,
@@ -394,14 +573,14 @@ def test_r29_recovery_is_settled_by_repayments_up_to_the_amount_due(funded_studi
     recovery = Sanction.objects.get(kind=SanctionKind.RECOVER)
     data = {"received_on": ON, "amount": Decimal("15000"), "receipt": receipt()}
     services.record_repayment(finance, recovery, data)
-    with pytest.raises(ValidationError, match="5000"):
+    with refused("R29", match="5000"):
         services.record_repayment(finance, recovery, {**data, "amount": Decimal("5000.01")})
     assert queries.recovery_outstanding(recovery) == Decimal("5000")
     assert queries.money_of(studio).repaid == Decimal("15000")
 
 
 def test_r29_a_finding_needs_at_least_one_sanction():
-    with pytest.raises(ValidationError, match="第二十九条"):
+    with refused("R29", match="第二十九条"):
         services.record_violation(
             DistrictStaffFactory(),
             StudioFactory(),
@@ -459,6 +638,6 @@ def test_r27_expenditure_links_to_a_project_of_the_studios_own_ledger(funded_stu
     expenditure = services.record_expenditure(union, studio, data)
     assert expenditure.project == project and expenditure.project_name == "焊接机器人改造"
     other = ProjectFactory()
-    with pytest.raises(ValidationError):
+    with refused("R27"):
         services.record_expenditure(union, studio, {**data, "project": other})
     assert Expenditure.objects.filter(project=other).count() == 0

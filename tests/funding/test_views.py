@@ -2,6 +2,7 @@
 its own studios' money, exports and statements come out whole."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -241,3 +242,284 @@ def test_r29_a_bar_decades_out_is_refused_on_the_form_and_records_nothing(client
     assert str(policy.R29_MAX_BAR_YEARS) in str(form.errors["bar_until"])
     assert form.data["description"] == "挪用资金"
     assert not Violation.objects.exists() and not Sanction.objects.exists()
+
+
+# --- R27: reversals need a second finance user; pending money is never shown as received ----
+
+
+def reverse_through_the_form(client, payment, reason="凭证重复录入"):
+    url = reverse("funding:disbursement_reverse", args=[payment.pk])
+    assert client.get(url).status_code == 200
+    return client.post(url, {"reason": reason})
+
+
+def test_r27_payment_reversal_through_the_form_waits_for_a_second_finance_user(client_for):
+    finance1, finance2 = FinanceUserFactory(), FinanceUserFactory()
+    payment = PaidDisbursementFactory(amount=Decimal("120000"), recorded_by=finance2)
+    grant = payment.grant
+    assert reverse_through_the_form(client_for(finance1), payment).status_code == 302
+    reversal = Disbursement.objects.get(reverses=payment)
+    assert reversal.status == DisbursementStatus.PENDING and reversal.amount == -payment.amount
+    page = client_for(finance1).get(reverse("funding:grant_detail", args=[grant.pk]))
+    assert page.context["paid"] == Decimal("120000")
+    body = page.content.decode()
+    approve_url = reverse("funding:disbursement_approve", args=[reversal.pk])
+    assert approve_url not in body  # not for the one who recorded it
+    # the recorder posting the approval anyway is refused with the rule, nothing changes
+    response = client_for(finance1).post(approve_url, follow=True)
+    assert "第二十七条" in response.content.decode()
+    reversal.refresh_from_db()
+    assert reversal.status == DisbursementStatus.PENDING
+    page = client_for(finance2).get(reverse("funding:grant_detail", args=[grant.pk]))
+    assert approve_url in page.content.decode()
+    assert client_for(finance2).post(approve_url).status_code == 302
+    reversal.refresh_from_db()
+    assert reversal.status == DisbursementStatus.PAID and reversal.decided_by == finance2
+    page = client_for(finance2).get(reverse("funding:grant_detail", args=[grant.pk]))
+    assert page.context["paid"] == 0
+
+
+def test_r27_second_reversal_of_a_payment_with_a_pending_one_is_refused_on_the_form(client_for):
+    payment = PaidDisbursementFactory()
+    client = client_for(FinanceUserFactory())
+    assert reverse_through_the_form(client, payment).status_code == 302
+    before = money_rows()
+    response = client.post(
+        reverse("funding:disbursement_reverse", args=[payment.pk]), {"reason": "再次冲销"}
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()["__all__"]
+    assert [e.code for e in errors] == ["R27"]
+    assert "再次冲销" in response.content.decode()
+    assert money_rows() == before
+
+
+def test_r27_approve_queue_lists_pending_reversals_of_payments_and_expenditures(client_for):
+    finance1, finance2 = FinanceUserFactory(), FinanceUserFactory()
+    payment = PaidDisbursementFactory(amount=Decimal("90000"))
+    reverse_through_the_form(client_for(finance1), payment)
+    studio = payment.grant.studio
+    union = UnionUserFactory(enterprise=studio.enterprise)
+    spending = ExpenditureFactory(studio=studio, recorded_by=union, amount=Decimal("777"))
+    client_for(union).post(
+        reverse("funding:expenditure_reverse", args=[spending.pk]), {"reason": "重复录入"}
+    )
+    response = client_for(finance2).get(reverse("funding:dashboard"))
+    assert [d.amount for d in response.context["pending"]] == [Decimal("-90000")]
+    assert [e.amount for e in response.context["pending_expenditures"]] == [Decimal("-777")]
+    body = response.content.decode()
+    assert reverse("funding:expenditure_reversal_approve", args=[spending.reversals.get().pk]) in (
+        body
+    )
+
+
+def test_r27_expenditure_reversal_through_the_form_waits_for_finance(client_for):
+    payment = PaidDisbursementFactory(amount=Decimal("80000"))
+    studio = payment.grant.studio
+    union = UnionUserFactory(enterprise=studio.enterprise)
+    spending = ExpenditureFactory(studio=studio, recorded_by=union, amount=Decimal("3000"))
+    response = client_for(union).post(
+        reverse("funding:expenditure_reverse", args=[spending.pk]), {"reason": "重复录入"}
+    )
+    assert response.status_code == 302
+    reversal = Expenditure.objects.get(reverses=spending)
+    assert reversal.status == "pending"
+    funds = client_for(union).get(reverse("funding:studio_funds", args=[studio.pk]))
+    assert funds.context["money"].spent == Decimal("3000")
+    approve_url = reverse("funding:expenditure_reversal_approve", args=[reversal.pk])
+    assert approve_url not in funds.content.decode()
+    assert client_for(union).post(approve_url).status_code == 403
+    reject_url = reverse("funding:expenditure_reversal_reject", args=[reversal.pk])
+    finance = FinanceUserFactory()
+    before = money_rows(), list(Expenditure.objects.values_list("pk", "status"))
+    response = client_for(finance).post(reject_url, {"note": "  "}, follow=True)
+    assert "第二十七条" in response.content.decode()
+    assert (money_rows(), list(Expenditure.objects.values_list("pk", "status"))) == before
+    funds = client_for(finance).get(reverse("funding:studio_funds", args=[studio.pk]))
+    assert approve_url in funds.content.decode()
+    assert client_for(finance).post(approve_url).status_code == 302
+    reversal.refresh_from_db()
+    assert reversal.status == "effective" and reversal.decided_by == finance
+    funds = client_for(union).get(reverse("funding:studio_funds", args=[studio.pk]))
+    assert funds.context["money"].spent == 0
+
+
+def pending_and_received(studio):
+    """A studio with 120,000 received and 50,000 recorded but not yet approved."""
+    PaidDisbursementFactory(grant=GrantFactory(studio=studio), amount=Decimal("120000"))
+    DisbursementFactory(
+        grant=studio.grants.get(), amount=Decimal("50000"), voucher_number="记-待审-001"
+    )
+
+
+def section(body, element_id):
+    """The page from the element with this id to the next card or statement section."""
+    start = body.index(f'id="{element_id}"')
+    end = re.compile(r'<div class="card[ "]|id="statement-').search(body, start + 1)
+    return body[start : end.start() if end else None]
+
+
+def test_r27_union_funds_page_lists_pending_apart_from_received(client_for):
+    studio = StudioFactory()
+    pending_and_received(studio)
+    union = UnionUserFactory(enterprise=studio.enterprise)
+    response = client_for(union).get(reverse("funding:studio_funds", args=[studio.pk]))
+    body = response.content.decode()
+    assert "记-待审-001" not in section(body, "money-received-list")
+    assert "记-待审-001" in section(body, "money-pending-list")
+    assert "120,000.00" in section(body, "money-received")
+    assert "50,000.00" in section(body, "money-pending")
+
+
+def test_r27_statement_lists_pending_apart_from_received(client_for):
+    from django.template.loader import render_to_string
+
+    from funding.views import studio_account
+
+    studio = StudioFactory()
+    pending_and_received(studio)
+    response = client_for(AuditorFactory()).get(reverse("funding:statement_pdf", args=[studio.pk]))
+    assert response.content.startswith(b"%PDF")
+    context = {**studio_account(studio), "today": date(2026, 6, 1)}
+    html = render_to_string("funding/pdf/statement.html", context)
+    received = section(html, "statement-received")
+    pending = section(html, "statement-pending")
+    assert "记-待审-001" not in received and "120,000.00" in received
+    assert "记-待审-001" in pending and "50,000.00" in pending
+
+
+def test_r26_record_payment_is_not_offered_when_nothing_remains(client_for):
+    grant = GrantFactory()  # 200,000
+    PaidDisbursementFactory(grant=grant, amount=Decimal("120000"))
+    DisbursementFactory(grant=grant, amount=Decimal("80000"))
+    client = client_for(FinanceUserFactory())
+    page = client.get(reverse("funding:grant_detail", args=[grant.pk]))
+    create_url = reverse("funding:disbursement_create", args=[grant.pk])
+    assert page.context["left"] == 0 and create_url not in page.content.decode()
+    response = client.post(
+        create_url,
+        {
+            "form_token": "9b2f6c1e-0000-4000-8000-000000000003",
+            "paid_on": "2026-04-01",
+            "amount": "80000",
+            "voucher_number": "记-2026-002",
+        },
+    )
+    assert response.status_code == 200
+    errors = response.context["form"].errors.as_data()["amount"]
+    assert [e.code for e in errors] == ["R26"]
+    assert Disbursement.objects.filter(grant=grant).count() == 2
+
+
+@pytest.mark.parametrize("url_name", ["funding:grant_detail", "funding:studio_funds"])
+def test_money_pages_query_count_does_not_grow_with_payments_and_reversals(
+    url_name, client_for, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    grant = GrantFactory(amount=Decimal("9000000"))
+    studio = grant.studio
+    client = client_for(FinanceUserFactory())
+    arg = grant.pk if url_name == "funding:grant_detail" else studio.pk
+
+    def more(n):
+        for _ in range(n):
+            paid = PaidDisbursementFactory(grant=grant, amount=Decimal("100"))
+            DisbursementFactory(grant=grant, amount=Decimal("-100"), reverses=paid)
+            DisbursementFactory(grant=grant, amount=Decimal("100"))
+            spending = ExpenditureFactory(studio=studio, amount=Decimal("10"))
+            ExpenditureFactory(
+                studio=studio, amount=Decimal("-10"), reverses=spending, status="pending"
+            )
+
+    more(2)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(reverse(url_name, args=[arg])).status_code == 200
+    more(10)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert client.get(reverse(url_name, args=[arg])).status_code == 200
+
+
+def codes(form, field):
+    return [e.code for e in form.errors.as_data()[field]]
+
+
+def test_r27_payment_form_with_a_future_date_is_refused_with_the_rule(client_for):
+    grant = GrantFactory()
+    response = client_for(FinanceUserFactory()).post(
+        reverse("funding:disbursement_create", args=[grant.pk]),
+        {
+            "form_token": "9b2f6c1e-0000-4000-8000-000000000004",
+            "paid_on": (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "amount": "1000",
+            "voucher_number": "记-2026-009",
+            "attachment": SimpleUploadedFile("voucher.pdf", PDF_BYTES, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "paid_on") == ["R27"]
+    assert not Disbursement.objects.exists()
+
+
+def test_r27_expenditure_form_naming_no_project_is_refused_with_the_rule(client_for):
+    paid = PaidDisbursementFactory(amount=Decimal("80000"))
+    studio = paid.grant.studio
+    response = client_for(UnionUserFactory(enterprise=studio.enterprise)).post(
+        reverse("funding:expenditure_create", args=[studio.pk]),
+        {
+            "form_token": "9b2f6c1e-0000-4000-8000-000000000005",
+            "spent_on": "2026-05-01",
+            "category": "equipment",
+            "amount": "3000",
+            "payee": "北京精工设备有限公司",
+            "purpose": "测量仪探头",
+            "project": "",
+            "project_name": "",
+            "receipt": SimpleUploadedFile("receipt.pdf", PDF_BYTES, "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "project_name") == ["R27"]
+    assert "北京精工设备有限公司" in response.content.decode()
+    assert not Expenditure.objects.exists()
+
+
+def test_r29_recovery_without_an_amount_is_refused_with_the_rule(client_for):
+    from tests.factories.accounts import DistrictStaffFactory
+
+    grant = PaidDisbursementFactory().grant
+    response = client_for(DistrictStaffFactory()).post(
+        reverse("funding:violation_create", args=[grant.studio_id]),
+        {
+            "behaviour": "false_accounting",
+            "found_on": "2026-06-01",
+            "description": "虚列支出",
+            "evidence": SimpleUploadedFile("finding.pdf", PDF_BYTES, "application/pdf"),
+            "recover_grant": str(grant.pk),
+            "recover_amount": "",
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "recover_amount") == ["R29"]
+    assert not Sanction.objects.exists()
+
+
+def test_r29_recovery_beyond_what_was_paid_is_refused_on_the_form_with_the_rule(client_for):
+    from tests.factories.accounts import DistrictStaffFactory
+
+    grant = PaidDisbursementFactory(amount=Decimal("50000")).grant
+    response = client_for(DistrictStaffFactory()).post(
+        reverse("funding:violation_create", args=[grant.studio_id]),
+        {
+            "behaviour": "false_accounting",
+            "found_on": "2026-06-01",
+            "description": "虚列支出",
+            "evidence": SimpleUploadedFile("finding.pdf", PDF_BYTES, "application/pdf"),
+            "recover_grant": str(grant.pk),
+            "recover_amount": "50000.01",
+        },
+    )
+    assert response.status_code == 200
+    assert codes(response.context["form"], "recover_amount") == ["R29"]
+    assert not Sanction.objects.exists()
