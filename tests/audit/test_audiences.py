@@ -185,6 +185,7 @@ TABLE_CODES = {code for code, _variant in ROWS}
 def _dynamic_expansions() -> dict[str, list[str]]:
     """Codes built at run time, by the f-string that builds them: each expanded from the table
     its variable part comes from. An f-string not listed here fails the scan."""
+    from audit.admin_audit import ADMIN_EVENTS
     from funding.models import SanctionKind
     from ledgers.kinds import LEDGERS
     from reviews import round_services
@@ -208,6 +209,13 @@ def _dynamic_expansions() -> dict[str, list[str]]:
             f"review_decision.signed_{b}" for b in round_services.SIGN_OFF_BODIES
         ],
         "f'funding.sanction_{sanction.kind}'": [f"funding.sanction_{k}" for k in SanctionKind],
+        # audit.admin_audit picks one of its ADMIN_EVENTS into ``action``.
+        "action": list(ADMIN_EVENTS),
+        "'funding.disbursement_reversal_rejected' if disbursement.is_reversal else "
+        "'funding.disbursement_rejected'": [
+            "funding.disbursement_reversal_rejected",
+            "funding.disbursement_rejected",
+        ],
         "f'ledger.{ledger.slug}.added'": ledger("added"),
         "f'ledger.{ledger.slug}.updated'": ledger("updated"),
         "f'ledger.{ledger.slug}.deleted'": ledger("deleted"),
