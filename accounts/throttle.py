@@ -21,7 +21,7 @@ def username_for_lockout(request, credentials: dict | None = None) -> str:
     field = settings.AXES_USERNAME_FORM_FIELD
     source = credentials if credentials else getattr(request, "POST", {})
     raw = source.get(field)
-    return str(raw or "").strip().casefold()[:USERNAME_KEY_LENGTH]
+    return str(raw or "").replace("\x00", "").strip().casefold()[:USERNAME_KEY_LENGTH]
 
 
 def _valid(address: str) -> str | None:
@@ -32,7 +32,7 @@ def _valid(address: str) -> str | None:
         return None
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """The client's address. ``REMOTE_ADDR`` unless ``TRUSTED_PROXY_HEADER`` names the header
     the deployment's reverse proxy sets (README, "Deployment"):
 
@@ -43,8 +43,10 @@ def client_address(request) -> str:
       ignored.
 
     A missing or malformed header falls back to ``REMOTE_ADDR``: a header is never trusted
-    unless configured, since any client can send one."""
-    remote = request.META.get("REMOTE_ADDR", "") or "unknown"
+    unless configured, since any client can send one. No valid address at all (a request made
+    in code, a server on a Unix socket) is None: axes stores addresses in an IP field (``inet``
+    on PostgreSQL), which refuses anything else."""
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
     header = settings.TRUSTED_PROXY_HEADER
     if not header:
         return remote

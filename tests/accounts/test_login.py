@@ -165,3 +165,13 @@ def test_x_real_ip_is_honoured_when_configured_and_a_missing_one_falls_back(clie
         "127.0.0.1",
         "198.51.100.5",
     ]
+
+
+def test_a_request_with_no_valid_address_is_counted_under_none_not_a_made_up_text(client):
+    """axes stores the address in an IP field (inet on PostgreSQL): "unknown" would fail there."""
+    user = DistrictStaffFactory()
+    post_login(client, user.username, "x", address="")
+    post_login(client, user.username, "x", address="unix:/run/gunicorn.sock")
+    assert AccessAttempt.objects.get().ip_address is None
+    client.force_login(user)  # a login with no request address at all is logged, not refused
+    assert client.get(reverse("accounts:home")).status_code == 200
