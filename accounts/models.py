@@ -32,6 +32,14 @@ class User(AbstractUser):
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default="zh-hans"
     )
+    must_change_password = models.BooleanField(
+        _("must change password"),
+        default=False,
+        help_text=_(
+            "Set for an account an administrator created or whose password an administrator "
+            "set: the user must choose a new password before using the portal."
+        ),
+    )
 
     class Meta:
         verbose_name = _("user")

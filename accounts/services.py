@@ -161,3 +161,11 @@ def mark_read(user: User, notification_ids=None) -> int:
     if notification_ids is not None:
         qs = qs.filter(pk__in=notification_ids)
     return qs.update(read_at=timezone.now())
+
+
+def password_changed(user: User) -> None:
+    """The user chose a new password themselves (change page or e-mailed reset link): an
+    administrator's "must change at first login" no longer applies."""
+    if user.must_change_password:
+        user.must_change_password = False
+        User.objects.filter(pk=user.pk).update(must_change_password=False)

@@ -1,43 +1,62 @@
-"""Login throttling: after repeated failures for one username or from one address, further
-attempts are refused for a while, so passwords cannot be guessed at speed. Counts live in the
-cache (Redis in production), keyed by username and by client address."""
+"""Login throttling, done by django-axes (settings' ``AXES_*``): it watches Django's
+``authenticate()``, so the portal's login page and the admin's are throttled alike.
 
-import hashlib
+A lockout is keyed on the pair (username, client address): five failures for one username from
+one address refuse that username from that address for a while. Failures with made-up usernames
+lock nobody else out, and a user who has not failed is never refused because others failed from
+the same address (an office behind one NAT, or every user when the reverse proxy's address was
+taken for the client's). These two functions tell axes what the username and the address are.
+"""
 
-from django.core.cache import cache
+import ipaddress
 
-MAX_FAILURES = 5
-WINDOW_SECONDS = 15 * 60
+from django.conf import settings
 
-
-def _keys(username: str, address: str) -> list[str]:
-    """Hashed, so a key stays short and printable whatever was typed as a username (a 10 MB
-    username must not become a 10 MB cache key)."""
-    user = hashlib.sha256(
-        (username or "").strip().lower().encode(errors="surrogatepass")
-    ).hexdigest()
-    where = hashlib.sha256(address.encode(errors="surrogatepass")).hexdigest()
-    return [f"login-fail:user:{user}", f"login-fail:ip:{where}"]
+#: Longer than any username can be (Django's is 150): a 10 MB "username" is cut to this.
+USERNAME_KEY_LENGTH = 150
 
 
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+def username_for_lockout(request, credentials: dict | None = None) -> str:
+    """The username typed, as one counter whatever its case or surrounding spaces."""
+    field = settings.AXES_USERNAME_FORM_FIELD
+    source = credentials if credentials else getattr(request, "POST", {})
+    raw = source.get(field)
+    return str(raw or "").replace("\x00", "").strip().casefold()[:USERNAME_KEY_LENGTH]
 
 
-def is_locked_out(username: str, address: str) -> bool:
-    counts = cache.get_many(_keys(username, address))
-    return any(count >= MAX_FAILURES for count in counts.values())
+def _valid(address: str) -> str | None:
+    address = address.strip()
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
 
 
-def record_failure(username: str, address: str) -> None:
-    for key in _keys(username, address):
-        if cache.add(key, 1, WINDOW_SECONDS):
-            continue
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, WINDOW_SECONDS)
+def client_address(request) -> str | None:
+    """The client's address. ``REMOTE_ADDR`` unless ``TRUSTED_PROXY_HEADER`` names the header
+    the deployment's reverse proxy sets (README, "Deployment"):
 
+    - ``HTTP_X_REAL_IP``: the proxy's one address;
+    - ``HTTP_X_FORWARDED_FOR``: a list each proxy appends to, so only its last
+      ``TRUSTED_PROXY_COUNT`` entries were written by our proxies; the client is the first of
+      those (counted from the right), and whatever the client wrote itself, further left, is
+      ignored.
 
-def clear_failures(username: str, address: str) -> None:
-    cache.delete(_keys(username, address)[0])
+    A missing or malformed header falls back to ``REMOTE_ADDR``: a header is never trusted
+    unless configured, since any client can send one. No valid address at all (a request made
+    in code, a server on a Unix socket) is None: axes stores addresses in an IP field (``inet``
+    on PostgreSQL), which refuses anything else."""
+    remote = _valid(request.META.get("REMOTE_ADDR", ""))
+    header = settings.TRUSTED_PROXY_HEADER
+    if not header:
+        return remote
+    value = request.META.get(header, "")
+    if not value:
+        return remote
+    entries = [entry for entry in value.split(",") if entry.strip()]
+    count = max(1, settings.TRUSTED_PROXY_COUNT)
+    if header != "HTTP_X_FORWARDED_FOR":
+        count = 1
+    if len(entries) < count:
+        return remote
+    return _valid(entries[-count]) or remote

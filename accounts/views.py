@@ -1,8 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -10,42 +12,72 @@ from django.views.decorators.http import require_POST
 from studios.eligibility import check_eligibility, is_eligible
 from studios.queries import studios_visible_to, with_eligibility_data
 
-from . import services, throttle
+from . import services
 from .home import panels_for
 from .models import Role
 from .rules import is_admin, is_district_staff
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing attempts once a username or address has failed too often."""
+    """Django's login. Repeated failures are throttled by django-axes, which watches
+    ``authenticate()`` itself (so the admin's login too): see settings' AXES_* and
+    ``accounts/templates/accounts/locked_out.html``."""
 
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request, *args, **kwargs):
-        username = request.POST.get("username", "")
-        address = throttle.client_address(request)
-        if throttle.is_locked_out(username, address):
-            form = self.get_form()
-            form.add_error(
-                None,
-                _("Too many failed attempts. Please wait %(minutes)s minutes and try again.")
-                % {"minutes": throttle.WINDOW_SECONDS // 60},
-            )
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
 
-    def form_invalid(self, form):
-        throttle.record_failure(
-            self.request.POST.get("username", ""), throttle.client_address(self.request)
-        )
-        return super().form_invalid(form)
+def locked_out(request, original_response=None, credentials=None):
+    """What django-axes answers (AXES_LOCKOUT_CALLABLE) when a (username, address) pair is
+    locked, on the portal's login page and on the admin's: the portal's page, in the user's
+    language, saying how long the lock lasts."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    context = {"limit": settings.AXES_FAILURE_LIMIT, "minutes": minutes}
+    return render(request, "accounts/locked_out.html", context, status=429)
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's password change; choosing a new password also clears ``must_change_password``."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
 
     def form_valid(self, form):
-        throttle.clear_failures(
-            form.get_user().get_username(), throttle.client_address(self.request)
-        )
-        return super().form_valid(form)
+        response = super().form_valid(form)
+        services.password_changed(self.request.user)
+        return response
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset by e-mail: the answer is the same whether or not the address is known,
+    so the page cannot be used to find out who has an account."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.password_changed(form.user)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
 
 
 class LogoutView(auth_views.LogoutView):

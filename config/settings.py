@@ -6,6 +6,7 @@ hardened settings under which ``manage.py check --deploy`` is silent.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "django_htmx",
+    "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "core",
     "accounts",
@@ -76,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "accounts.middleware.MustChangePasswordMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks: turns a lockout into its page
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -114,12 +118,34 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out (username, address)
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# Login throttling (django-axes; accounts/throttle.py says why the pair). Five failures for one
+# username from one address lock that pair for 15 minutes; a success resets its count. Axes
+# watches authenticate(), so /admin/login/ is throttled the same way. Counts are rows of
+# axes.AccessAttempt (the database handler): shared by every gunicorn worker and every server,
+# with no Redis needed (`make run` on SQLite works as is); unlock early with
+# `manage.py axes_reset_username <name>` or by deleting the row in the admin.
+# Behind a reverse proxy, REMOTE_ADDR is the proxy's: set TRUSTED_PROXY_HEADER to the header the
+# proxy sets (HTTP_X_REAL_IP, or HTTP_X_FORWARDED_FOR with TRUSTED_PROXY_COUNT proxies in front);
+# unset, any such header is ignored, since a client can send one of its own.
+TRUSTED_PROXY_HEADER = os.environ.get("TRUSTED_PROXY_HEADER", "").strip().upper()
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "1"))
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.throttle.username_for_lockout"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -218,11 +244,13 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-# Sent by core.middleware.SecurityHeadersMiddleware (why 'unsafe-inline': see its docstring).
+# Sent by core.middleware.SecurityHeadersMiddleware. Scripts only from our own files (no inline
+# handler or <script> block anywhere: static/js/portal.js reads data attributes instead, and
+# tests/core/test_csp.py keeps it so); inline style attributes stay allowed (see its docstring).
 CONTENT_SECURITY_POLICY = "; ".join(
     [
         "default-src 'self'",
-        "script-src 'self' 'unsafe-inline'",
+        "script-src 'self'",
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data: blob:",
         "font-src 'self' data:",

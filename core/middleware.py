@@ -1,12 +1,15 @@
 """Response headers Django 5.2 does not set by itself.
 
 Content-Security-Policy: everything from our own origin only (no CDN, no foreign script, no
-framing, forms post only to us, no plugins). Our pages still carry a few inline ``onclick`` /
-``onchange`` handlers and two inline ``<script>`` blocks (chart data, the countdown), and htmx
-injects its indicator style, so ``script-src`` and ``style-src`` allow ``'unsafe-inline'``:
-the policy stops an injected ``<script src=…>`` from elsewhere and any exfiltration
-(``connect-src 'self'``), not an inline one. Moving the handlers into static files would let
-``'unsafe-inline'`` go; see docs/architecture.md.
+framing, forms post only to us, no plugins). ``script-src 'self'``: no page carries an inline
+handler (``onclick=`` …) or an inline ``<script>`` block; behaviour comes from static files
+(static/js/portal.js: ``data-confirm``, ``data-autosubmit``, ``data-print``, the countdown), page
+data travels in ``json_script`` blocks (type application/json, never executed), and htmx is told
+not to evaluate code or inject its indicator style (base.html's ``htmx-config``).
+tests/core/test_csp.py fails on any inline script or handler in a template.
+``style-src`` still allows ``'unsafe-inline'``: a dozen templates carry ``style="…"`` attributes
+(widths, sticky offsets) and Django's admin has more; inline styles cannot run code, so the
+policy's point, that no injected text can run script, holds without them.
 """
 
 from django.conf import settings

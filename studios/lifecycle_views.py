@@ -491,9 +491,13 @@ def directory(request):
 
 
 def verify_certificate(request, code):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("studio", "superseded_by"), code=code.upper()
+    certificate = (
+        Certificate.objects.select_related("studio", "superseded_by")
+        .filter(code=code.upper())
+        .first()
     )
+    if certificate is None:  # says so on the verification page itself, not a bare "not found"
+        return render(request, "studios/lifecycle/verify.html", {"code": code}, status=404)
     return render(
         request,
         "studios/lifecycle/verify.html",

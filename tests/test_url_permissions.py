@@ -219,6 +219,16 @@ TABLE = {
     "accounts:logout": (no_args, "post", expect(OK, anon=OK)),
     "accounts:inbox": (no_args, "get", expect(OK)),
     "accounts:inbox_mark_read": (no_args, "post", expect(OK)),
+    "accounts:password_change": (no_args, "get", expect(OK)),
+    "accounts:password_change_done": (no_args, "get", expect(OK)),
+    "accounts:password_reset": (no_args, "get", expect(OK, anon=OK)),
+    "accounts:password_reset_done": (no_args, "get", expect(OK, anon=OK)),
+    "accounts:password_reset_confirm": (
+        lambda w: {"uidb64": "MQ", "token": "no-such-token"},
+        "get",
+        expect(OK, anon=OK),  # an invalid link says so
+    ),
+    "accounts:password_reset_complete": (no_args, "get", expect(OK, anon=OK)),
     "set_language": (no_args, "post", expect(OK, anon=OK)),
     "audit:event_list": (no_args, "get", only("district bureau auditor admin")),
     "studios:studio_list": (

@@ -4,7 +4,8 @@ from django.core.cache import cache
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    """Login throttle counters live in the cache: every accounts test starts with none."""
+    """Nothing in the cache carries over between accounts tests (login throttle counts live in
+    the database, rolled back with each test)."""
     cache.clear()
     yield
     cache.clear()

@@ -159,6 +159,14 @@ def test_r32_verification_page_says_valid_then_revoked(staff, client):
     assert client.get(reverse("studios:verify_certificate", args=["NOSUCHCODE"])).status_code == 404
 
 
+def test_an_unknown_verification_code_says_in_chinese_that_no_such_certificate_exists(client):
+    response = client.get(reverse("studios:verify_certificate", args=["NOSUCHCODE"]))
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "查无此证书" in page and "NOSUCHCODE" in page
+    assert "portal-navbar" in page and 'id="validity"' in page
+
+
 def test_batch_resumed_after_a_crash_renders_everything_once_with_no_duplicate_or_gap(staff):
     studios = [recognised(staff, name=f"批量创新工作室{i}") for i in range(4)]
     issued = Certificate.objects.count()

@@ -311,6 +311,7 @@ class Command(BaseCommand):
                     "is_superuser": role == Role.ADMIN,
                     "is_staff": role == Role.ADMIN,
                     "password": password,
+                    "must_change_password": False,  # the printed demo logins work as printed
                 },
             )
 
