@@ -127,11 +127,16 @@ ResultFormSet = forms.formset_factory(ResultForm, extra=1, can_delete=True)
 
 
 def formset_rows(formset) -> list[dict]:
-    """The rows the user kept: filled in and not marked for deletion."""
+    """Every row on the page the user kept, for a service that stores the whole list: the
+    pre-filled rows whether changed or not (R18: re-saving a step must not lose what was saved),
+    the extra rows the user filled in; not the rows ticked "Delete".
+
+    An untouched extra row has empty ``cleaned_data`` (the formset skips it), so it adds nothing.
+    Never filter on ``has_changed()`` here: an unchanged pre-filled row has not changed either."""
     return [
         {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
         for form in formset.forms
-        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
 
 
