@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import DOCUMENT_KINDS, validate_upload
 from core.forms import not_before_earliest
+from core.refusals import refuse
 
 from .models import (
     ApplicationProject,
@@ -67,7 +68,7 @@ class CallForm(forms.ModelForm):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The call must close after it opens."))
+            self.add_error("closes_at", refuse("R16", _("The call must close after it opens.")))
         return cleaned
 
     def clean_instructions(self):
