@@ -306,7 +306,14 @@ def add_material(actor, application: Application, kind: str, upload) -> Applicat
     upload leaves neither a row without a file nor a file without a row."""
     if kind not in MATERIAL_FILE_KINDS:
         raise refuse("R18", _("Choose which material this file is."))
-    file_kind = validate_upload(upload, MATERIAL_FILE_KINDS[kind])
+    try:
+        file_kind = validate_upload(upload, MATERIAL_FILE_KINDS[kind])
+    except ValidationError as exc:
+        # A file that is not what the call asks for is refused under R18 (the upload check's
+        # own message, cited); a refusal that already names its rule passes as it is.
+        if getattr(exc, "rule", None):
+            raise
+        raise refuse("R18", " ".join(exc.messages)) from exc
     stored = []
     try:
         with transaction.atomic():
