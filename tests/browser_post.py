@@ -12,7 +12,7 @@ class _FormParser(HTMLParser):
         self.in_form = False
         self.forms: list[list[tuple[str, str]]] = []
         self.data: list[tuple[str, str]] = []
-        self._select = None  # [name, first option value, chosen value]
+        self._select = None  # [name, multiple?, first option value, chosen values]
         self._option = None  # value of the option being read (text decides when no value=)
         self._textarea = None  # [name, text]
 
@@ -35,15 +35,15 @@ class _FormParser(HTMLParser):
                 return
             self.data.append((name, attrs.get("value") or ""))
         elif tag == "select" and name and "disabled" not in attrs:
-            self._select = [name, None, None]
+            self._select = [name, "multiple" in attrs, None, []]
         elif tag == "option" and self._select is not None:
             value = attrs.get("value")
             self._option = value
             if value is not None:
-                if self._select[1] is None:
-                    self._select[1] = value
-                if "selected" in attrs:
+                if self._select[2] is None:
                     self._select[2] = value
+                if "selected" in attrs:
+                    self._select[3].append(value)
         elif tag == "textarea" and name and "disabled" not in attrs:
             self._textarea = [name, ""]
 
@@ -58,10 +58,11 @@ class _FormParser(HTMLParser):
             self.in_form = False
             self.forms.append(self.data)
         elif tag == "select" and self._select is not None:
-            name, first, chosen = self._select
-            value = chosen if chosen is not None else first
-            if value is not None:
-                self.data.append((name, value))
+            name, multiple, first, chosen = self._select
+            if multiple:  # every selected option, or nothing at all
+                self.data.extend((name, value) for value in chosen)
+            elif chosen or first is not None:  # the last selected, else the first option
+                self.data.append((name, chosen[-1] if chosen else first))
             self._select = None
         elif tag == "textarea" and self._textarea is not None:
             name, text = self._textarea
@@ -72,12 +73,27 @@ class _FormParser(HTMLParser):
 
 def form_fields(html: str, containing: str) -> dict:
     """The fields the ``<form>`` of ``html`` that has a field named ``containing`` would post,
-    as ``{name: value}`` (the last value wins for a repeated name)."""
+    as ``{name: value}``, or ``{name: [values]}`` for a name posted more than once (a multiple
+    select, a group of checkboxes)."""
     parser = _FormParser()
     parser.feed(html)
     for data in parser.forms:
         if any(name == containing for name, _value in data):
-            return dict(data)
+            fields = {}
+            for name, value in data:
+                if name in fields:
+                    previous = fields[name]
+                    fields[name] = (
+                        [*previous, value]
+                        if isinstance(previous, list)
+                        else [
+                            previous,
+                            value,
+                        ]
+                    )
+                else:
+                    fields[name] = value
+            return fields
     raise AssertionError(f"no form with a field {containing!r} on the page")
 
 
