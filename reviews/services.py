@@ -57,6 +57,18 @@ def refuse_all(rule: str, reasons) -> ValidationError:
     return exc
 
 
+def checked_upload(rule: str, upload, kinds):
+    """``core.files.validate_upload``, refused under ``rule`` (the file the article asks for:
+    R18 materials, R19 evidence, R17 stage photos) with the check's own message; a refusal that
+    already names its rule passes as it is."""
+    try:
+        return validate_upload(upload, kinds)
+    except ValidationError as exc:
+        if getattr(exc, "rule", None):
+            raise
+        raise refuse(rule, " ".join(exc.messages)) from exc
+
+
 def _lazy_format(message, **params):
     """A message rendered in the recipient's language when ``notify`` renders it."""
     return lazy(lambda: str(message) % params, str)()
@@ -306,14 +318,7 @@ def add_material(actor, application: Application, kind: str, upload) -> Applicat
     upload leaves neither a row without a file nor a file without a row."""
     if kind not in MATERIAL_FILE_KINDS:
         raise refuse("R18", _("Choose which material this file is."))
-    try:
-        file_kind = validate_upload(upload, MATERIAL_FILE_KINDS[kind])
-    except ValidationError as exc:
-        # A file that is not what the call asks for is refused under R18 (the upload check's
-        # own message, cited); a refusal that already names its rule passes as it is.
-        if getattr(exc, "rule", None):
-            raise
-        raise refuse("R18", " ".join(exc.messages)) from exc
+    file_kind = checked_upload("R18", upload, MATERIAL_FILE_KINDS[kind])
     stored = []
     try:
         with transaction.atomic():

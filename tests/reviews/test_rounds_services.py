@@ -230,6 +230,18 @@ def test_r19_staff_correct_an_honour_with_evidence_and_it_is_audited(staff):
     assert entry.bonus == D("0")
 
 
+def test_r19_evidence_that_is_not_a_pdf_or_photo_is_refused_and_changes_nothing(staff):
+    entry = RoundEntryFactory()
+    fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 an executable", "application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        services.correct_honour(
+            staff, entry, action="add", honour_kind="yicheng_talent", evidence=fake, reason="补录"
+        )
+    assert refused.value.code == "R19"
+    entry.refresh_from_db()
+    assert entry.bonus == D("0") and not entry.corrections.exists()
+
+
 def test_r19_a_correction_needs_evidence_and_a_reason(staff):
     entry = RoundEntryFactory()
     with pytest.raises(ValidationError) as refused:
