@@ -1,8 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.files import DOCUMENT_KINDS, validate_upload
+from core.files import DOCUMENT_KINDS
 from core.forms import not_before_earliest
+from core.refusals import refuse
 
 from .models import (
     ApplicationProject,
@@ -10,6 +11,7 @@ from .models import (
     Call,
     MaterialKind,
 )
+from .services import checked_upload
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -67,13 +69,13 @@ class CallForm(forms.ModelForm):
         cleaned = super().clean()
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The call must close after it opens."))
+            self.add_error("closes_at", refuse("R16", _("The call must close after it opens.")))
         return cleaned
 
     def clean_instructions(self):
         upload = self.cleaned_data.get("instructions")
         if upload and hasattr(upload, "content_type"):
-            validate_upload(upload, DOCUMENT_KINDS)
+            checked_upload("R16", upload, DOCUMENT_KINDS)
         return upload
 
     def call_data(self) -> dict:
@@ -127,11 +129,16 @@ ResultFormSet = forms.formset_factory(ResultForm, extra=1, can_delete=True)
 
 
 def formset_rows(formset) -> list[dict]:
-    """The rows the user kept: filled in and not marked for deletion."""
+    """Every row on the page the user kept, for a service that stores the whole list: the
+    pre-filled rows whether changed or not (R18: re-saving a step must not lose what was saved),
+    the extra rows the user filled in; not the rows ticked "Delete".
+
+    An untouched extra row has empty ``cleaned_data`` (the formset skips it), so it adds nothing.
+    Never filter on ``has_changed()`` here: an unchanged pre-filled row has not changed either."""
     return [
         {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
         for form in formset.forms
-        if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        if form.cleaned_data and not form.cleaned_data.get("DELETE")
     ]
 
 

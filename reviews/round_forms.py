@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Role, User
 from studios.models import HonourKind, Studio
 
+from .forms import formset_rows
 from .models import Call
 from .round_models import (
     OUTCOMES_BY_KIND,
@@ -138,11 +139,9 @@ CriterionFormSet = formset_factory(CriterionForm, extra=1, can_delete=True)
 
 
 def rubric_rows(formset) -> list[dict]:
-    return [
-        {k: v for k, v in form.cleaned_data.items() if k != "DELETE"}
-        for form in formset.forms
-        if form.cleaned_data and not form.cleaned_data.get("DELETE")
-    ]
+    """Every criterion on the page, changed or not, but not those ticked "Delete": the service
+    replaces the whole rubric with them (the wizard's rule, ``reviews.forms.formset_rows``)."""
+    return formset_rows(formset)
 
 
 class StageForm(forms.ModelForm):

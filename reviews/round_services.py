@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 
 import rules
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -25,8 +25,8 @@ from accounts.models import Role, User
 from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
-from core.files import validate_upload
 from core.permissions import require_perm
+from core.refusals import refuse
 from studios.models import Studio
 from studios.queries import with_eligibility_data
 
@@ -55,7 +55,7 @@ from .round_models import (
     StageKind,
     StagePhoto,
 )
-from .services import studio_records
+from .services import checked_upload, refuse_all, studio_records
 
 
 def _lock_round(review_round: ReviewRound) -> ReviewRound:
@@ -99,12 +99,13 @@ def transition_round(actor, review_round: ReviewRound, action: str, reason: str 
         require_perm(actor, "reviews.manage_rounds", locked)
         target = ROUND_TABLE.get((locked.status, action))
         if target is None:
-            raise ValidationError(
+            raise refuse(
+                "R17",
                 _("A round that is “%(status)s” cannot “%(action)s”.")
                 % {
                     "status": locked.get_status_display(),
                     "action": ROUND_ACTION_LABELS.get(action, action),
-                }
+                },
             )
         CHECKS.get(action, _no_check)(locked)
         before = locked.status
@@ -143,15 +144,13 @@ def _check_open_scoring(review_round: ReviewRound) -> None:
     elif review_round.scoring_deadline < timezone.localdate():
         problems.append(_("The scoring deadline has passed."))
     if problems:
-        raise ValidationError(problems)
+        raise refuse_all("R17", problems)
 
 
 def _check_finish(review_round: ReviewRound) -> None:
     undecided = review_round.entries.exclude(decision__state=DecisionState.EFFECTIVE)
     if undecided.exists():
-        raise ValidationError(
-            _("Not in line with Article 16: every entry needs a decision signed by both bodies.")
-        )
+        raise refuse("R16", _("every entry needs a decision signed by both bodies."))
 
 
 CHECKS = {RoundAction.OPEN_SCORING: _check_open_scoring, RoundAction.FINISH: _check_finish}
@@ -264,9 +263,7 @@ def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
         .order_by("number", "pk")
     )
     if not applications:
-        raise ValidationError(
-            _("The call has no accepted applications that are not yet in a round.")
-        )
+        raise refuse("R16", _("The call has no accepted applications that are not yet in a round."))
     data = {**data, "name": data.get("name") or call.title, "call": call}
     review_round = _new_round(actor, RoundKind.INITIAL, data)
     RoundEntry.objects.bulk_create(_entry_for(review_round, a.studio, a) for a in applications)
@@ -279,6 +276,9 @@ def create_round_for_call(actor, call: Call, data: dict) -> ReviewRound:
     )
     return review_round
 
+
+#: The article each re-review kind carries out (and cites when it refuses).
+RULE_OF_KIND = {RoundKind.NEXT_YEAR: "R17", RoundKind.CYCLE: "R24", RoundKind.RECTIFICATION: "R25"}
 
 #: Which studios each re-review kind may take in, by lifecycle status.
 STUDIO_STATUSES_BY_KIND = {
@@ -294,17 +294,19 @@ def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -
     give the ids). Each entry freezes its own snapshot of the studio now."""
     require_perm(actor, "reviews.manage_rounds")
     if kind not in STUDIO_STATUSES_BY_KIND:
-        raise ValidationError(_("Initial recognition rounds are built from a call."))
+        raise refuse("R16", _("Initial recognition rounds are built from a call."))
+    rule = RULE_OF_KIND[kind]
     studios = list(
         with_eligibility_data(Studio.objects.filter(pk__in=list(studio_ids))).order_by("pk")
     )
     if not studios:
-        raise ValidationError(_("Choose at least one studio."))
+        raise refuse(rule, _("Choose at least one studio."))
     wrong = [s.name for s in studios if s.status not in STUDIO_STATUSES_BY_KIND[kind]]
     if wrong:
-        raise ValidationError(
+        raise refuse(
+            rule,
             _("These studios are not due for this kind of review: %(names)s")
-            % {"names": "、".join(wrong)}
+            % {"names": "、".join(wrong)},
         )
     label = RoundKind(kind).label
     review_round = _new_round(
@@ -316,7 +318,7 @@ def create_round_for_studios(kind: str, studio_ids, actor, *, name="", **data) -
         "review_round.created",
         review_round,
         after={**snapshot(review_round), "entries": len(studios)},
-        rule={"next_year": "R17", "cycle": "R24", "rectification": "R25"}[kind],
+        rule=rule,
     )
     return review_round
 
@@ -338,7 +340,7 @@ def create_round_from_schedule(actor, schedule: str, on=None, window=None) -> Re
 
     kind = ROUND_KIND_OF_SCHEDULE.get(schedule)
     if kind is None:
-        raise ValidationError(_("This list is not reviewed by a round."))
+        raise refuse("R24", _("This list is not reviewed by a round."))
     ids = schedule_studio_ids(on or timezone.localdate(), window)[schedule]
     busy = set(
         RoundEntry.objects.filter(round__kind=kind, studio_id__in=ids)
@@ -347,7 +349,9 @@ def create_round_from_schedule(actor, schedule: str, on=None, window=None) -> Re
     )
     free = [pk for pk in ids if pk not in busy]
     if not free:
-        raise ValidationError(_("Every studio on this list is already in a review round."))
+        raise refuse(
+            RULE_OF_KIND[kind], _("Every studio on this list is already in a review round.")
+        )
     return create_round_for_studios(kind, free, actor)
 
 
@@ -361,12 +365,12 @@ def update_round(actor, review_round: ReviewRound, data: dict) -> ReviewRound:
     locked = _lock_round(review_round)
     require_perm(actor, "reviews.manage_rounds", locked)
     if locked.status == RoundStatus.FINISHED:
-        raise ValidationError(_("A finished round cannot change."))
+        raise refuse("R17", _("A finished round cannot change."))
     bonus_keys = {"bonus_values", "bonus_cap"} & set(data)
     if bonus_keys and not locked.rubric_editable:
         changed = any(getattr(locked, k) != data[k] for k in bonus_keys)
         if changed:
-            raise ValidationError(_("Bonus values change only before scoring opens (R19)."))
+            raise refuse("R19", _("Bonus values change only before scoring opens."))
     before = snapshot(locked)
     for field, value in data.items():
         setattr(locked, field, value)
@@ -387,9 +391,9 @@ def save_rubric(actor, review_round: ReviewRound, rows: list[dict]) -> None:
     locked = _lock_round(review_round)
     require_perm(actor, "reviews.manage_rounds", locked)
     if not locked.rubric_editable:
-        raise ValidationError(_("The rubric can be changed only until scoring opens."))
+        raise refuse("R17", _("The rubric can be changed only until scoring opens."))
     if not rows:
-        raise ValidationError(_("The rubric needs at least one criterion."))
+        raise refuse("R17", _("The rubric needs at least one criterion."))
     before = [snapshot(c) for c in locked.criteria.all()]
     locked.criteria.all().delete()
     made = []
@@ -419,7 +423,7 @@ def update_stage(actor, stage: RoundStage, data: dict, photos=()) -> RoundStage:
     stage.full_clean()
     stage.save()
     for upload in photos:
-        validate_upload(upload, ("image",))
+        checked_upload("R17", upload, ("image",))
         photo = StagePhoto(stage=stage, original_name=upload.name[:255])
         photo.file.save(upload.name, upload, save=False)
         photo.save()
@@ -459,12 +463,12 @@ def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, r
     )
     require_perm(actor, "reviews.manage_rounds", entry.round)
     if entry.round.status == RoundStatus.FINISHED:
-        raise ValidationError(_("A finished round cannot change."))
+        raise refuse("R19", _("A finished round cannot change."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the correction.")})
+        raise refuse("R19", _("Give the reason for the correction."), field="reason")
     if evidence is None:
-        raise ValidationError({"evidence": _("Attach the evidence.")})
-    validate_upload(evidence, ("pdf", "image"))
+        raise refuse("R19", _("Attach the evidence."), field="evidence")
+    checked_upload("R19", evidence, ("pdf", "image"))
     before = entry.bonus
     correction = HonourCorrection(
         entry=entry,
@@ -497,7 +501,7 @@ def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, r
 def save_expert_profile(actor, user: User, data: dict) -> ExpertProfile:
     require_perm(actor, "reviews.manage_experts")
     if user.role != Role.EXPERT:
-        raise ValidationError(_("Only users with the expert role can join the pool."))
+        raise refuse("R17", _("Only users with the expert role can join the pool."))
     profile, created = ExpertProfile.objects.select_for_update().get_or_create(user=user)
     before = {} if created else snapshot(profile)
     for field, value in data.items():
@@ -529,7 +533,7 @@ def auto_assign(actor, review_round: ReviewRound) -> int:
     locked = _lock_round(review_round)
     require_perm(actor, "reviews.manage_rounds", locked)
     if locked.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
-        raise ValidationError(_("Experts are assigned before scoring closes."))
+        raise refuse("R17", _("Experts are assigned before scoring closes."))
     entries = list(locked.entries.select_related("studio"))
     existing = {}
     for entry_id, expert_id in Assignment.objects.filter(entry__round=locked).values_list(
@@ -578,9 +582,9 @@ def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
     review_round = _lock_round(entry.round)
     require_perm(actor, "reviews.manage_rounds", review_round)
     if review_round.status not in (RoundStatus.DRAFT, RoundStatus.SCORING):
-        raise ValidationError(_("Experts are assigned before scoring closes."))
+        raise refuse("R17", _("Experts are assigned before scoring closes."))
     if expert.role != Role.EXPERT or not expert.is_active:
-        raise ValidationError(_("Only active experts can be assigned."))
+        raise refuse("R17", _("Only active experts can be assigned."))
     profile = ExpertProfile.objects.filter(user=expert).first() or ExpertProfile(user=expert)
     declared = set(
         ConflictDeclaration.objects.filter(entry=entry, expert=expert).values_list(
@@ -589,11 +593,11 @@ def assign_expert(actor, entry: RoundEntry, expert: User) -> Assignment:
     )
     reason = conflict_reason(profile, entry, declared)
     if reason == "employer":
-        raise ValidationError(_("The expert works for this studio's enterprise (conflict)."))
+        raise refuse("R17", _("The expert works for this studio's enterprise (conflict)."))
     if reason == "declared":
-        raise ValidationError(_("The expert declared a conflict with this studio."))
+        raise refuse("R17", _("The expert declared a conflict with this studio."))
     if Assignment.objects.filter(entry=entry, expert=expert).exists():
-        raise ValidationError(_("The expert is already assigned to this studio."))
+        raise refuse("R17", _("The expert is already assigned to this studio."))
     assignment = Assignment.objects.create(entry=entry, expert=expert, assigned_by=actor)
     record_event(actor, "review_round.expert_assigned", assignment, after=snapshot(assignment))
     if review_round.status == RoundStatus.SCORING:
@@ -608,7 +612,7 @@ def unassign_expert(actor, assignment: Assignment) -> None:
     )
     require_perm(actor, "reviews.manage_rounds", assignment.entry.round)
     if assignment.is_submitted:
-        raise ValidationError(_("A submitted score cannot be removed; reopen it first."))
+        raise refuse("R17", _("A submitted score cannot be removed; reopen it first."))
     record_event(actor, "review_round.expert_unassigned", assignment, before=snapshot(assignment))
     assignment.delete()
 
@@ -624,9 +628,9 @@ def declare_conflict(expert, assignment: Assignment, reason: str) -> ConflictDec
     )
     require_perm(expert, "reviews.declare_conflict", assignment)
     if assignment.is_submitted:
-        raise ValidationError(_("The score is already submitted; ask staff to reopen it first."))
+        raise refuse("R17", _("The score is already submitted; ask staff to reopen it first."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Say briefly what the conflict is.")})
+        raise refuse("R17", _("Say briefly what the conflict is."), field="reason")
     entry = assignment.entry
     declaration = ConflictDeclaration.objects.create(entry=entry, expert=expert, reason=reason)
     record_event(
@@ -700,13 +704,13 @@ def save_score(expert, assignment: Assignment, points: dict, comments: dict, sub
     require_perm(expert, "reviews.score", assignment)
     review_round = assignment.entry.round
     if review_round.status != RoundStatus.SCORING:
-        raise ValidationError(_("Scoring is not open for this round."))
+        raise refuse("R17", _("Scoring is not open for this round."))
     if assignment.is_submitted:
-        raise ValidationError(_("This score is submitted and locked."))
+        raise refuse("R17", _("This score is submitted and locked."))
     criteria = list(review_round.criteria.all())
     errors = score_errors(criteria, points, comments, submit)
     if errors:
-        raise ValidationError(errors)
+        raise refuse_all("R17", errors)
     CriterionScore.objects.filter(assignment=assignment).delete()
     CriterionScore.objects.bulk_create(
         CriterionScore(
@@ -747,11 +751,11 @@ def reopen_score(actor, assignment: Assignment, reason: str) -> Assignment:
     )
     require_perm(actor, "reviews.reopen_score", assignment.entry.round)
     if not assignment.is_submitted:
-        raise ValidationError(_("Only a submitted score can be reopened."))
+        raise refuse("R17", _("Only a submitted score can be reopened."))
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for reopening.")})
+        raise refuse("R17", _("Give the reason for reopening."), field="reason")
     if assignment.entry.round.status == RoundStatus.FINISHED:
-        raise ValidationError(_("A finished round cannot change."))
+        raise refuse("R17", _("A finished round cannot change."))
     assignment.state = AssignmentState.DRAFT
     assignment.submitted_at = None
     assignment.save(update_fields=["state", "submitted_at"])
@@ -820,27 +824,25 @@ def record_decision(actor, entry: RoundEntry, data: dict) -> Decision:
     review_round = _lock_round(entry.round)
     require_perm(actor, "reviews.record_decision", review_round)
     if review_round.status != RoundStatus.CLOSED:
-        raise ValidationError(_("Decisions are recorded after scoring closes."))
+        raise refuse("R16", _("Decisions are recorded after scoring closes."))
     outcome = data.get("outcome")
     if outcome not in OUTCOMES_BY_KIND[review_round.kind]:
-        raise ValidationError(
-            {"outcome": _("Not in line with Article 25: this outcome does not fit this review.")}
-        )
+        raise refuse("R25", _("this outcome does not fit this review."), field="outcome")
     deadline = data.get("rectification_deadline")
     if outcome == DecisionOutcome.RECTIFY:
         if deadline is None:
-            raise ValidationError(
-                {"rectification_deadline": _("Article 25: rectification needs a deadline.")}
+            raise refuse(
+                "R25", _("rectification needs a deadline."), field="rectification_deadline"
             )
         if deadline <= timezone.localdate():
-            raise ValidationError(
-                {"rectification_deadline": _("The deadline must be in the future.")}
+            raise refuse(
+                "R25", _("The deadline must be in the future."), field="rectification_deadline"
             )
     else:
         deadline = None
     decision = Decision.objects.select_for_update().filter(entry=entry).first()
     if decision is not None and decision.is_effective:
-        raise ValidationError(_("The decision is in effect and can no longer change."))
+        raise refuse("R16", _("The decision is in effect and can no longer change."))
     before = snapshot(decision) if decision else None
     decision = decision or Decision(entry=entry)
     decision.outcome = outcome

@@ -23,6 +23,7 @@ from core.files import serve_private_file
 from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView, per_page_of
 from core.pdf import render_pdf
+from core.refusals import refuse
 
 from . import round_services as services
 from .models import ApplicationMaterial
@@ -425,7 +426,7 @@ def assignment_reopen(request, pk):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Give the reason for reopening."))
+            raise refuse("R17", _("Give the reason for reopening."), field="reason")
         services.reopen_score(request.user, assignment, form.cleaned_data["reason"])
     except ValidationError as exc:
         show_refusal(request, exc)
@@ -767,7 +768,7 @@ def declare_conflict(request, entry_pk):
     form = ReasonForm(request.POST)
     try:
         if not form.is_valid():
-            raise ValidationError(_("Say briefly what the conflict is."))
+            raise refuse("R17", _("Say briefly what the conflict is."), field="reason")
         services.declare_conflict(request.user, assignment, form.cleaned_data["reason"])
     except ValidationError as exc:
         show_refusal(request, exc)

@@ -25,6 +25,7 @@ from core import policy
 from core.dates import end_of_day
 from core.files import validate_upload
 from core.permissions import require_perm
+from core.refusals import refuse
 from studios.eligibility import Finding, check_eligibility
 from studios.hooks import APPLICATION_GUARDS
 from studios.models import Studio
@@ -43,6 +44,29 @@ from .models import (
 
 NUMBER_FORMAT = "{year}-SQ-{sequence:04d}"
 THUMBNAIL_SIZE = (320, 320)
+
+
+def refuse_all(rule: str, reasons) -> ValidationError:
+    """Several reasons under one rule at once — a list of messages, or ``{field: message}`` — each
+    worded as ``core.refusals.refuse`` words one (citing the article); ``code`` is the rule."""
+    if isinstance(reasons, dict):
+        exc = ValidationError({field: [refuse(rule, m)] for field, m in reasons.items()})
+    else:
+        exc = ValidationError([refuse(rule, m) for m in reasons])
+    exc.code = exc.rule = rule
+    return exc
+
+
+def checked_upload(rule: str, upload, kinds):
+    """``core.files.validate_upload``, refused under ``rule`` (the file the article asks for:
+    R18 materials, R19 evidence, R17 stage photos) with the check's own message; a refusal that
+    already names its rule passes as it is."""
+    try:
+        return validate_upload(upload, kinds)
+    except ValidationError as exc:
+        if getattr(exc, "rule", None):
+            raise
+        raise refuse(rule, " ".join(exc.messages)) from exc
 
 
 def _lazy_format(message, **params):
@@ -96,12 +120,13 @@ def _refuse_overlap(call: Call) -> None:
         .first()
     )
     if overlapping is not None:
-        raise ValidationError(
+        raise refuse(
+            "R16",
             _(
-                "Article 16: applications are called once a year and only one call may be open "
-                "at a time; this window overlaps the call of %(year)s."
+                "applications are called once a year and only one call may be open at a time; "
+                "this window overlaps the call of %(year)s."
             )
-            % {"year": overlapping.year}
+            % {"year": overlapping.year},
         )
 
 
@@ -208,15 +233,16 @@ def start_application(actor, studio: Studio, call: Call | None = None) -> Applic
         raise PermissionDenied(_("You may not do this."))
     call = call or open_call()
     if call is None or not call.is_open():
-        raise ValidationError(_("Article 16: there is no open call for applications."))
+        raise refuse("R16", _("there is no open call for applications."))
     refusals = start_guard_findings(studio, timezone.localdate(), call)
     if refusals:
-        raise ValidationError([ValidationError(f.message, code=f.rule) for f in refusals])
+        raise SubmissionRefused(refusals)
     existing = Application.objects.filter(call=call, studio=studio).first()
     if existing is not None:
-        raise ValidationError(
+        raise refuse(
+            "R16",
             _("This studio already has an application for the call of %(year)s.")
-            % {"year": call.year}
+            % {"year": call.year},
         )
     application = Application.objects.create(call=call, studio=studio, created_by=actor)
     record_event(
@@ -314,8 +340,8 @@ def add_material(actor, application: Application, kind: str, upload) -> Applicat
     step fails, the files already stored are removed and nothing else changes: a half-finished
     upload leaves neither a row without a file nor a file without a row."""
     if kind not in MATERIAL_FILE_KINDS:
-        raise ValidationError(_("Choose which material this file is."))
-    file_kind = validate_upload(upload, MATERIAL_FILE_KINDS[kind])
+        raise refuse("R18", _("Choose which material this file is."))
+    file_kind = checked_upload("R18", upload, MATERIAL_FILE_KINDS[kind])
     stored = []
     try:
         with transaction.atomic():
@@ -533,12 +559,14 @@ PERMISSIONS = {
 
 
 class SubmissionRefused(ValidationError):
-    """Refused by a guard or a missing material; carries the findings so the page can list
-    each with its rule."""
+    """Refused by a guard (R4–R9, R16, R29 …) or a missing material (R18), on submitting or on
+    starting an application; carries the findings so the page can list each with its rule.
+    Each message is a finding's own, which cites its article; ``code`` is the first rule."""
 
     def __init__(self, findings: list[Finding]):
         self.findings = findings
-        super().__init__([f.message for f in findings])
+        super().__init__([ValidationError(f.message, code=f.rule) for f in findings])
+        self.code = self.rule = findings[0].rule if findings else None
 
 
 def allowed_actions(user, application: Application) -> list[str]:
@@ -561,13 +589,14 @@ def transition(
             .get(pk=application.pk)
         )
         if action not in PERMISSIONS:
-            raise ValidationError(_("Unknown action."))
+            raise refuse("R16", _("Unknown action."))
         require_perm(actor, PERMISSIONS[action], application)
         target = TRANSITIONS.get((application.status, action))
         if target is None:
-            raise ValidationError(
+            raise refuse(
+                ACTION_RULES[action],
                 _("An application that is “%(status)s” cannot be %(action)s.")
-                % {"status": application.get_status_display(), "action": ACTION_LABELS[action]}
+                % {"status": application.get_status_display(), "action": ACTION_LABELS[action]},
             )
         before = {"status": application.status}
         now = timezone.now()
@@ -611,17 +640,19 @@ def _check_submission_deadline(application: Application, now) -> None:
     call = application.call
     if application.status == S.RETURNED and application.resubmit_by:
         if now > end_of_day(application.resubmit_by):
-            raise ValidationError(
-                _("Article 16: the deadline for resubmission was %(day)s; it has passed.")
-                % {"day": application.resubmit_by.isoformat()}
+            raise refuse(
+                "R16",
+                _("the deadline for resubmission was %(day)s; it has passed.")
+                % {"day": application.resubmit_by.isoformat()},
             )
         return
     if not call.is_published or now < call.opens_at:
-        raise ValidationError(_("Article 16: the call is not open yet."))
+        raise refuse("R16", _("the call is not open yet."))
     if now > call.closes_at:
-        raise ValidationError(
-            _("Article 16: the call closed at %(closes)s; submissions are no longer accepted.")
-            % {"closes": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")}
+        raise refuse(
+            "R16",
+            _("the call closed at %(closes)s; submissions are no longer accepted.")
+            % {"closes": timezone.localtime(call.closes_at).strftime("%Y-%m-%d %H:%M")},
         )
 
 
@@ -646,11 +677,8 @@ def _check_submit(actor, application, now, **kwargs) -> None:
 
 def _check_withdraw(actor, application, now, **kwargs) -> None:
     if now > application.call.closes_at:
-        raise ValidationError(
-            _(
-                "Article 16: the call has closed; a submitted application can no longer be "
-                "withdrawn."
-            )
+        raise refuse(
+            "R16", _("the call has closed; a submitted application can no longer be withdrawn.")
         )
 
 
@@ -663,12 +691,12 @@ def _check_return(actor, application, now, *, comment, resubmit_by, **kwargs) ->
     elif resubmit_by < timezone.localdate(now):
         errors["resubmit_by"] = _("The deadline for resubmission cannot be in the past.")
     if errors:
-        raise ValidationError(errors)
+        raise refuse_all("R18", errors)
 
 
 def _check_reject(actor, application, now, *, comment, **kwargs) -> None:
     if not comment.strip():
-        raise ValidationError({"comment": _("Give the reason for the rejection.")})
+        raise refuse("R16", _("Give the reason for the rejection."), field="comment")
 
 
 def _no_check(*args, **kwargs) -> None:

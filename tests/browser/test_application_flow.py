@@ -43,10 +43,32 @@ def test_union_applies_staff_returns_union_resubmits_staff_accepts(page, live_se
     page.check("input[name=projects-0-applied_in_unit]")
     page.click("button[name=save_next]")
     page.wait_for_url("**/steps/results/")
+    # R18 (issue 13): back to the saved step, "save and continue" with no change, then add a
+    # second project in the empty block: the first survives both saves.
+    page.goto(f"{step}/projects/")
+    assert page.input_value("input[name=projects-0-name]") == "焊缝自动检测系统"
+    page.click("button[name=save_next]")
+    page.wait_for_url("**/steps/results/")
+    assert list(application.projects.values_list("name", flat=True)) == ["焊缝自动检测系统"]
+    page.goto(f"{step}/projects/")
+    page.fill("input[name=projects-1-name]", "数控刀具寿命预测")
+    page.click("button[name=save_next]")
+    page.wait_for_url("**/steps/results/")
+    saved = application.projects.order_by("pk")
+    assert list(saved.values_list("name", "status", "applied_in_unit")) == [
+        ("焊缝自动检测系统", "已在车间应用", True),
+        ("数控刀具寿命预测", "", False),
+    ]
     page.fill("input[name=results-0-title]", "一种焊接夹具")
     page.select_option("select[name=results-0-kind]", "utility_model")
     page.click("button[name=save_next]")
     page.wait_for_url("**/steps/talent/")
+    page.goto(f"{step}/results/")
+    page.click("button[name=save_next]")
+    page.wait_for_url("**/steps/talent/")
+    assert list(application.results.values_list("title", "kind")) == [
+        ("一种焊接夹具", "utility_model")
+    ]
     page.fill("textarea[name=talent_cultivation]", "名师带徒三对，培养高级技师两名。")
     page.click("button[name=save_next]")
     page.wait_for_url("**/steps/materials/")

@@ -50,23 +50,26 @@ def test_r18_photo_is_stored_privately_with_a_thumbnail(setting):
 def test_r18_pdf_named_as_a_photo_is_refused(setting):
     union, application = setting
     fake = SimpleUploadedFile("photo.jpg", PDF_BYTES, "image/jpeg")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_material(union, application, MaterialKind.PHOTOS, fake)
+    assert refused.value.code == "R18"
     assert not ApplicationMaterial.objects.exists() and stored_files() == []
 
 
 def test_r18_executable_named_pdf_is_refused(setting):
     union, application = setting
     fake = SimpleUploadedFile("form.pdf", b"MZ\x90\x00\x03 executable", "application/pdf")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_material(union, application, MaterialKind.APPLICATION_FORM, fake)
+    assert refused.value.code == "R18"
     assert not ApplicationMaterial.objects.exists()
 
 
 def test_a_photo_is_not_accepted_as_a_video(setting):
     union, application = setting
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.add_material(union, application, MaterialKind.VIDEOS, png_upload("clip.png"))
+    assert refused.value.code == "R18"
 
 
 def test_upload_failing_half_way_leaves_no_file_and_no_row(setting):

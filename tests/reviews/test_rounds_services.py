@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from audit.models import AuditEvent
+from core.refusals import refuse as core_refuse
 from reviews import handover
 from reviews import round_services as services
 from reviews.round_models import (
@@ -108,8 +109,9 @@ def test_r17_rereview_round_from_studio_ids_freezes_each_studios_snapshot(staff)
 
 def test_r24_cycle_round_refuses_studios_not_due(staff):
     applicant = EligibleStudioFactory(status=StudioStatus.APPLICANT)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.create_round_for_studios(RoundKind.CYCLE, [applicant.pk], staff)
+    assert refused.value.code == "R24"
 
 
 def test_only_staff_create_rounds():
@@ -126,8 +128,9 @@ def test_r33_rubric_is_editable_until_scoring_opens(staff):
     assert list(review_round.criteria.values_list("name_zh", flat=True)) == ["综合"]
     review_round.status = RoundStatus.SCORING
     review_round.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.save_rubric(staff, review_round, rows)
+    assert refused.value.code == "R17"
     assert review_round.criteria.count() == 1
 
 
@@ -137,16 +140,18 @@ def test_r33_rubric_is_editable_until_scoring_opens(staff):
 def test_r17_scoring_cannot_open_before_every_entry_has_an_expert(staff):
     review_round = ReviewRoundFactory()
     RoundEntryFactory(round=review_round)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.transition_round(staff, review_round, services.RoundAction.OPEN_SCORING)
+    assert refused.value.code == "R17"
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.DRAFT
 
 
 def test_a_round_action_not_in_the_table_is_refused_and_changes_nothing(staff):
     review_round = ReviewRoundFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.transition_round(staff, review_round, services.RoundAction.FINISH)
+    assert refused.value.code == "R17"
     review_round.refresh_from_db()
     assert review_round.status == RoundStatus.DRAFT
 
@@ -225,13 +230,26 @@ def test_r19_staff_correct_an_honour_with_evidence_and_it_is_audited(staff):
     assert entry.bonus == D("0")
 
 
+def test_r19_evidence_that_is_not_a_pdf_or_photo_is_refused_and_changes_nothing(staff):
+    entry = RoundEntryFactory()
+    fake = SimpleUploadedFile("证明.pdf", b"MZ\x90\x00 an executable", "application/pdf")
+    with pytest.raises(ValidationError) as refused:
+        services.correct_honour(
+            staff, entry, action="add", honour_kind="yicheng_talent", evidence=fake, reason="补录"
+        )
+    assert refused.value.code == "R19"
+    entry.refresh_from_db()
+    assert entry.bonus == D("0") and not entry.corrections.exists()
+
+
 def test_r19_a_correction_needs_evidence_and_a_reason(staff):
     entry = RoundEntryFactory()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.correct_honour(
             staff, entry, action="add", honour_kind="yicheng_talent", evidence=None, reason="x"
         )
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "R19" and "evidence" in refused.value.error_dict
+    with pytest.raises(ValidationError) as refused:
         services.correct_honour(
             staff,
             entry,
@@ -240,6 +258,7 @@ def test_r19_a_correction_needs_evidence_and_a_reason(staff):
             evidence=evidence(),
             reason=" ",
         )
+    assert refused.value.code == "R19" and "reason" in refused.value.error_dict
     entry.refresh_from_db()
     assert entry.bonus == D("0")
 
@@ -298,8 +317,9 @@ def test_auto_assignment_is_idempotent(staff):
 def test_manual_assignment_refuses_the_experts_own_employer(staff):
     entry = RoundEntryFactory()
     profile = ExpertProfileFactory(employer=entry.studio.enterprise)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.assign_expert(staff, entry, profile.user)
+    assert refused.value.code == "R17"
     assert not Assignment.objects.exists()
 
 
@@ -362,6 +382,7 @@ def test_a_score_outside_the_criterions_range_is_refused(scoring):
         services.save_score(
             assignment.expert, assignment, _points(criteria, "26", "1", "1", "1"), {}
         )
+    assert refused.value.code == "R17"
     assert f"points_{criteria[0].pk}" in refused.value.error_dict
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.ASSIGNED
@@ -379,6 +400,7 @@ def test_submitting_needs_every_criterion_and_required_comments(scoring):
             {},
             submit=True,
         )
+    assert refused.value.code == "R17"
     errors = refused.value.error_dict
     assert f"points_{criteria[2].pk}" in errors and f"comment_{criteria[1].pk}" in errors
 
@@ -387,10 +409,12 @@ def test_a_submitted_score_is_locked_until_staff_reopen_it_with_a_reason(scoring
     assignment, criteria = scoring
     points = _points(criteria, "20", "25", "15", "20")
     services.save_score(assignment.expert, assignment, points, {}, submit=True)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.save_score(assignment.expert, assignment, points, {}, submit=False)
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "R17"
+    with pytest.raises(ValidationError) as refused:
         services.reopen_score(staff, assignment, "")
+    assert refused.value.code == "R17"
     services.reopen_score(staff, assignment, "第二项评分录入有误")
     assignment.refresh_from_db()
     assert assignment.state == AssignmentState.DRAFT
@@ -416,10 +440,11 @@ def test_nobody_scores_once_scoring_closed(scoring):
     review_round = assignment.entry.round
     review_round.status = RoundStatus.CLOSED
     review_round.save()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.save_score(
             assignment.expert, assignment, _points(criteria, "1", "1", "1", "1"), {}
         )
+    assert refused.value.code == "R17"
 
 
 def test_an_expert_cannot_score_another_experts_assignment(scoring):
@@ -524,8 +549,9 @@ def test_r3_each_body_signs_only_for_itself(staff, bureau, handed_over):
     with pytest.raises(PermissionDenied):
         services.sign_off(staff, decision, "bureau")
     services.sign_off(staff, decision, "union")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.sign_off(staff, decision, "union")
+    assert refused.value.code == "R16"
     decision.refresh_from_db()
     assert decision.state == DecisionState.PENDING and handed_over == []
 
@@ -543,34 +569,39 @@ def test_an_effective_decision_cannot_change(staff, bureau, handed_over):
     decision = services.record_decision(staff, entry, {"outcome": DecisionOutcome.RECOGNISE})
     services.sign_off(staff, decision, "union")
     services.sign_off(bureau, decision, "bureau")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.record_decision(staff, entry, {"outcome": DecisionOutcome.NOT_RECOGNISE})
+    assert refused.value.code == "R16"
     assert len(handed_over) == 1
 
 
 def test_r25_outcomes_must_fit_the_kind_of_round(staff):
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.record_decision(staff, _closed_entry(), {"outcome": DecisionOutcome.PASS_STAR})
+    assert refused.value.code == "R25"
     assert not Decision.objects.exists()
 
 
 def test_r25_rectification_needs_a_future_deadline(staff):
     entry = _closed_entry(RoundKind.CYCLE)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.record_decision(staff, entry, {"outcome": DecisionOutcome.RECTIFY})
-    with pytest.raises(ValidationError):
+    assert refused.value.code == "R25"
+    with pytest.raises(ValidationError) as refused:
         services.record_decision(
             staff,
             entry,
             {"outcome": DecisionOutcome.RECTIFY, "rectification_deadline": timezone.localdate()},
         )
+    assert refused.value.code == "R25"
     assert not Decision.objects.exists()
 
 
 def test_decisions_wait_for_scoring_to_close(staff):
     entry = RoundEntryFactory(round__status=RoundStatus.SCORING)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.record_decision(staff, entry, {"outcome": DecisionOutcome.RECOGNISE})
+    assert refused.value.code == "R16"
 
 
 @pytest.mark.parametrize(
@@ -613,15 +644,16 @@ def test_r17_r25_each_outcome_hands_over_to_the_matching_lifecycle_service(
 
 def test_a_lifecycle_refusal_rolls_the_sign_off_back(staff, bureau, monkeypatch):
     def refuse(*args, **kwargs):
-        raise ValidationError("不符合第十六条")
+        raise core_refuse("R16", "工作室状态不允许认定")
 
     monkeypatch.setattr(handover, "recognise_studio", refuse)
     decision = services.record_decision(
         staff, _closed_entry(), {"outcome": DecisionOutcome.RECOGNISE}
     )
     services.sign_off(staff, decision, "union")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.sign_off(bureau, decision, "bureau")
+    assert refused.value.code == "R16"
     decision.refresh_from_db()
     assert decision.state == DecisionState.PENDING and decision.bureau_signed_at is None
 
@@ -630,8 +662,9 @@ def test_a_round_finishes_only_when_every_entry_has_an_effective_decision(
     staff, bureau, handed_over
 ):
     entry = _closed_entry()
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         services.transition_round(staff, entry.round, services.RoundAction.FINISH)
+    assert refused.value.code == "R16"
     decision = services.record_decision(staff, entry, {"outcome": DecisionOutcome.RECOGNISE})
     services.sign_off(staff, decision, "union")
     services.sign_off(bureau, decision, "bureau")

@@ -256,3 +256,24 @@ def test_reopen_through_the_page_needs_a_reason(client):
     client.post(reverse("reviews:assignment_reopen", args=[a.pk]), {"reason": "录入错误"})
     a.refresh_from_db()
     assert a.state == AssignmentState.DRAFT
+
+
+def test_r25_rectification_without_a_deadline_is_refused_beside_the_field(client):
+    from reviews.round_models import Decision, DecisionOutcome, RoundKind
+    from tests.browser_post import browser_post
+
+    entry = RoundEntryFactory(
+        round=ReviewRoundFactory(kind=RoundKind.CYCLE, status=RoundStatus.CLOSED)
+    )
+    client.force_login(DistrictStaffFactory())
+    response = browser_post(
+        client,
+        reverse("reviews:decision", args=[entry.round_id, entry.pk]),
+        "reason",
+        {"outcome": DecisionOutcome.RECTIFY, "reason": "台账不全"},
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["rectification_deadline"]
+    assert error.code == "R25"
+    assert error.messages == ["不符合第二十五条：整改须规定期限。"]
+    assert not Decision.objects.exists()

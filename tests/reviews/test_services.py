@@ -65,8 +65,9 @@ def test_r16_submission_after_the_close_is_refused_and_nothing_changes(union):
         opens_at=timezone.now() - timedelta(days=30), closes_at=timezone.now() - timedelta(hours=1)
     )
     application = ready_application(union, call)
-    with pytest.raises(ValidationError, match="Article 16|第十六条"):
+    with pytest.raises(ValidationError, match="Article 16|第十六条") as refused:
         transition(union, application, Action.SUBMIT)
+    assert refused.value.code == "R16"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT and application.number is None
 
@@ -76,6 +77,7 @@ def test_r8_ineligible_studio_cannot_submit_and_the_refusal_names_the_rule(union
     with pytest.raises(SubmissionRefused) as refused:
         transition(union, application, Action.SUBMIT)
     assert [f.rule for f in refused.value.findings] == ["R8"]
+    assert refused.value.code == "R8"
     assert "10" in refused.value.findings[0].message_en
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
@@ -88,13 +90,15 @@ def test_r16_r17_a_recognised_studio_cannot_apply(union):
     with pytest.raises(SubmissionRefused) as refused:
         transition(union, application, Action.SUBMIT)
     assert [f.rule for f in refused.value.findings] == ["R16"]
+    assert refused.value.code == "R16"
 
 
 def test_r16_a_recognised_studio_cannot_even_start_an_application(union):
     CallFactory()
     studio = EligibleStudioFactory(enterprise=union.enterprise, status=StudioStatus.RECOGNISED)
-    with pytest.raises(ValidationError, match="第十六条|Article 16"):
+    with pytest.raises(ValidationError, match="第十六条|Article 16") as refused:
         services.start_application(union, studio)
+    assert refused.value.code == "R16"
 
 
 def test_a_registered_guard_refuses_submission_with_its_rule(union):
@@ -111,6 +115,7 @@ def test_a_registered_guard_refuses_submission_with_its_rule(union):
     finally:
         APPLICATION_GUARDS.remove(barred)
     assert [f.rule for f in refused.value.findings] == ["R29"]
+    assert refused.value.code == "R29"
 
 
 def test_reviews_registers_its_guards():
@@ -126,6 +131,7 @@ def test_r18_a_missing_required_material_is_refused(union):
     with pytest.raises(SubmissionRefused) as refused:
         transition(union, application, Action.SUBMIT)
     assert [f.rule for f in refused.value.findings] == ["R18"]
+    assert refused.value.code == "R18"
 
 
 def test_snapshot_is_frozen_so_later_studio_edits_do_not_change_it(union):
@@ -161,8 +167,9 @@ def test_withdraw_then_resubmit_before_the_close_keeps_the_number(union):
 
 def test_an_action_not_in_the_table_is_refused_and_changes_nothing(union, staff):
     application = ready_application(union)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         transition(staff, application, Action.ACCEPT)
+    assert refused.value.code == "R17"
     application.refresh_from_db()
     assert application.status == ApplicationStatus.DRAFT
 
@@ -181,6 +188,7 @@ def test_return_needs_a_comment_and_a_deadline(union, staff):
     transition(union, application, Action.SUBMIT)
     with pytest.raises(ValidationError) as refused:
         transition(staff, application, Action.RETURN)
+    assert refused.value.code == "R18"
     assert set(refused.value.error_dict) == {"comment", "resubmit_by"}
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
@@ -218,18 +226,21 @@ def test_resubmission_after_the_staff_deadline_is_refused(union, staff):
     type(application).objects.filter(pk=application.pk).update(
         resubmit_by=timezone.localdate() - timedelta(days=1)
     )
-    with pytest.raises(ValidationError, match="resubmission|重新提交"):
+    with pytest.raises(ValidationError, match="resubmission|重新提交") as refused:
         transition(union, application, Action.SUBMIT)
+    assert refused.value.code == "R16"
 
 
 def test_reject_needs_a_reason_and_is_final(union, staff):
     application = ready_application(union)
     transition(union, application, Action.SUBMIT)
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         transition(staff, application, Action.REJECT)
+    assert refused.value.code == "R16" and "comment" in refused.value.error_dict
     transition(staff, application, Action.REJECT, comment="材料与事实不符")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         transition(union, application, Action.SUBMIT)
+    assert refused.value.code == "R16"
 
 
 def test_submitted_application_cannot_be_edited(union):
@@ -242,8 +253,9 @@ def test_submitted_application_cannot_be_edited(union):
 def test_r16_publishing_a_call_overlapping_an_open_one_is_refused(staff):
     CallFactory()
     overlapping = CallFactory(published_at=None)
-    with pytest.raises(ValidationError, match="第十六条|Article 16"):
+    with pytest.raises(ValidationError, match="第十六条|Article 16") as refused:
         services.publish_call(staff, overlapping)
+    assert refused.value.code == "R16"
 
 
 def test_concurrent_submissions_get_distinct_numbers(on_postgres, transactional_db):

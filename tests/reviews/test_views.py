@@ -210,3 +210,26 @@ def test_union_home_shows_the_open_call_with_a_countdown(union, client_for):
 def test_staff_home_shows_counts_by_status(submitted, client_for):
     page = client_for(DistrictStaffFactory()).get(reverse("accounts:home"))
     assert "reviews/_home_staff_applications.html" in [t.name for t in page.templates]
+
+
+def test_r16_a_call_closing_before_it_opens_is_refused_on_the_form_with_its_rule(client_for):
+    from reviews.models import Call
+    from tests.browser_post import browser_post
+
+    client = client_for(DistrictStaffFactory())
+    response = browser_post(
+        client,
+        reverse("reviews:call_create"),
+        "opens_at",
+        {
+            "year": "2031",
+            "title": "2031年度职工创新工作室评选",
+            "opens_at": "2031-03-01T09:00",
+            "closes_at": "2031-02-01T17:00",
+        },
+    )
+    assert response.status_code == 200
+    [error] = response.context["form"].errors.as_data()["closes_at"]
+    assert error.code == "R16"
+    assert "不符合第十六条" in error.messages[0]
+    assert not Call.objects.exists()
