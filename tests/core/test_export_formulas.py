@@ -79,11 +79,15 @@ def export_urls(world):
     from studios import schedules
 
     for kind in schedules.LISTS:
-        urls[f"studios:schedules[{kind}]"] = f"{reverse('studios:schedules')}?list={kind}&export=xlsx"
+        urls[f"studios:schedules[{kind}]"] = (
+            f"{reverse('studios:schedules')}?list={kind}&export=xlsx"
+        )
     urls["reviews:round_results"] = (
         reverse("reviews:round_results", args=[world["round"].pk]) + "?export=xlsx"
     )
-    urls["funding:money_export"] = reverse("funding:money_export") + "?start=2026-01-01&end=2026-12-31"
+    urls["funding:money_export"] = (
+        reverse("funding:money_export") + "?start=2026-01-01&end=2026-12-31"
+    )
     urls["ledgers:studio_export"] = reverse("ledgers:studio_export", args=[studio.pk])
     urls["ledgers:enterprise_export"] = reverse("ledgers:enterprise_export", args=[enterprise.pk])
     urls["ledgers:district_export"] = reverse("ledgers:district_export")
