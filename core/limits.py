@@ -47,10 +47,15 @@ IMPORT_MAX_SHEET_ROWS = 5000
 IMPORT_MAX_CELL_CHARS = 5000
 
 # --- Free text that reaches PDFs and exports --------------------------------------------------
-#: Reasons, notes, comments, purposes: a paragraph. A 700 KB "purpose" took the statement PDF
-#: 265 seconds to lay out.
-SHORT_TEXT_MAX_CHARS = 2000
-#: Descriptions and narratives (introduction, minutes, talent cultivation): a few pages.
+#: Text the PDFs print in a table cell (an expenditure's purpose, a reversal's reason, a
+#: project's description, a studio's equipment). WeasyPrint's table layout costs grow with the
+#: square of a cell's Chinese text (a 700 KB "purpose" took the statement 265 s; 500 characters in
+#: its narrow column still take seconds), so such text stays a line or two.
+CELL_TEXT_MAX_CHARS = 200
+#: Reasons, notes, comments: a paragraph.
+SHORT_TEXT_MAX_CHARS = 1000
+#: Descriptions and narratives printed as paragraphs or only exported (introduction, minutes,
+#: talent cultivation): a few pages; 10000 characters lay out in about a second.
 LONG_TEXT_MAX_CHARS = 10000
 
 # --- Applications ---------------------------------------------------------------------------
@@ -68,6 +73,16 @@ def short_text() -> dict:
     return {
         "max_length": SHORT_TEXT_MAX_CHARS,
         "validators": [MaxLengthValidator(SHORT_TEXT_MAX_CHARS)],
+    }
+
+
+def cell_text() -> dict:
+    """As ``short_text`` for ``CELL_TEXT_MAX_CHARS``."""
+    from django.core.validators import MaxLengthValidator
+
+    return {
+        "max_length": CELL_TEXT_MAX_CHARS,
+        "validators": [MaxLengthValidator(CELL_TEXT_MAX_CHARS)],
     }
 
 

@@ -80,7 +80,7 @@ class ExpenditureForm(OneTimeForm):
     amount = money(_("amount (CNY)"))
     payee = forms.CharField(label=_("payee"), max_length=200)
     purpose = forms.CharField(
-        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        max_length=limits.CELL_TEXT_MAX_CHARS,
         label=_("purpose"),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -116,7 +116,7 @@ class ExpenditureForm(OneTimeForm):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(
-        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        max_length=limits.CELL_TEXT_MAX_CHARS,
         label=_("reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
-from core.limits import long_text, short_text
+from core.limits import cell_text, long_text, short_text
 
 
 class AppendOnlyError(Exception):
@@ -182,7 +182,7 @@ class Disbursement(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
-    reason = models.TextField(_("reason"), blank=True, **short_text())
+    reason = models.TextField(_("reason"), blank=True, **cell_text())
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -242,7 +242,7 @@ class Expenditure(AppendOnlyModel):
     spent_on = models.DateField(_("date"))
     amount = money_field(_("amount (CNY)"))
     payee = models.CharField(_("payee"), max_length=200)
-    purpose = models.TextField(_("purpose"), **short_text())
+    purpose = models.TextField(_("purpose"), **cell_text())
     # R27: grants pay for the studio's innovation projects, which its ledger records.
     project = models.ForeignKey(
         "ledgers.InnovationProject",
@@ -271,7 +271,7 @@ class Expenditure(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversed_by",
     )
-    reason = models.TextField(_("reason"), blank=True, **short_text())
+    reason = models.TextField(_("reason"), blank=True, **cell_text())
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
-from core.limits import long_text, short_text
+from core.limits import cell_text, long_text, short_text
 
 
 class MaterialKind(models.TextChoices):
@@ -229,7 +229,7 @@ class ApplicationProject(models.Model):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     status = models.CharField(_("progress"), max_length=100, blank=True)
     applied_in_unit = models.BooleanField(_("applied in the unit"), default=False)
-    description = models.TextField(_("description"), blank=True, **long_text())
+    description = models.TextField(_("description"), blank=True, **cell_text())
 
     class Meta:
         ordering = ["pk"]
@@ -256,7 +256,7 @@ class ApplicationResult(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ResultKind.choices)
     obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
     applied_in_practice = models.BooleanField(_("applied in practice"), default=False)
-    benefit = models.TextField(_("benefit"), blank=True, **short_text())
+    benefit = models.TextField(_("benefit"), blank=True, **cell_text())
 
     class Meta:
         ordering = ["pk"]

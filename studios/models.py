@@ -6,7 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
-from core.limits import long_text
+from core.limits import cell_text, long_text
 
 from .validators import validate_uscc
 
@@ -113,7 +113,7 @@ class Studio(models.Model):
         validators=[MinValueValidator(0)],
     )
     address = models.CharField(_("activity space address"), max_length=300, blank=True)
-    equipment = models.TextField(_("equipment and facilities (R5)"), blank=True, **long_text())
+    equipment = models.TextField(_("equipment and facilities (R5)"), blank=True, **cell_text())
     working_funds_cny = models.DecimalField(
         _("annual working funds, CNY (R5)"),
         max_digits=12,
