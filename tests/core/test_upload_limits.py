@@ -65,7 +65,7 @@ def test_a_photo_of_144_million_pixels_is_refused_from_its_header(
     with measure() as cost:
         response = client.post(materials_url(application), {"kind": "photos", "file": bomb})
     print("photo 12000x12000:", cost)
-    assert cost.memory < MAX_MEMORY and cost.seconds < MAX_SECONDS, cost
+    assert cost.memory < MAX_MEMORY and cost.cpu_seconds < MAX_SECONDS, cost
     assert response.status_code == 200 and file_error(response).code == "too_many_pixels"
     assert str(limits.PHOTO_MAX_PIXELS // 1_000_000) in response.content.decode()
     assert not ApplicationMaterial.objects.exists() and stored_files(settings) == before
@@ -101,7 +101,7 @@ def test_a_docx_that_unpacks_to_a_gigabyte_is_refused(application, union, client
             materials_url(application), {"kind": "application_form", "file": bomb}
         )
     print("docx 1 GiB unpacked:", cost)
-    assert cost.memory < MAX_MEMORY and cost.seconds < MAX_SECONDS, cost
+    assert cost.memory < MAX_MEMORY and cost.cpu_seconds < MAX_SECONDS, cost
     assert response.status_code == 200 and file_error(response).code == "zip_ratio"
     assert str(limits.ZIP_MAX_RATIO) in response.content.decode()
     assert not ApplicationMaterial.objects.exists() and stored_files(settings) == before

@@ -45,7 +45,7 @@ def test_r22_a_sheet_of_one_800_mb_shared_string_is_refused_unopened(union_and_s
     assert len(bomb) < 1 * MB
     response, cost = post_sheet(client_for(union), studio, bomb)
     print("xlsx 800 MB shared string:", cost)
-    assert cost.memory < MAX_MEMORY and cost.seconds < MAX_SECONDS, cost
+    assert cost.memory < MAX_MEMORY and cost.cpu_seconds < MAX_SECONDS, cost
     assert response.status_code == 400
     assert str(limits.ZIP_MAX_RATIO) in response.content.decode()
     assert Activity.objects.count() == 0
@@ -57,7 +57,7 @@ def test_r22_a_sheet_of_3_million_empty_rows_is_refused_quickly(union_and_studio
     assert len(bomb) < 200 * 1024
     response, cost = post_sheet(client_for(union), studio, bomb)
     print("xlsx 3 million empty rows:", cost)
-    assert cost.memory < MAX_MEMORY and cost.seconds < MAX_SECONDS, cost
+    assert cost.memory < MAX_MEMORY and cost.cpu_seconds < MAX_SECONDS, cost
     assert response.status_code == 400
     assert Activity.objects.count() == 0
 
