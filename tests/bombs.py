@@ -204,15 +204,15 @@ class Cost:
 
     def __str__(self):
         return (
-            f"{self.cpu_seconds:.2f} s CPU ({self.seconds:.2f} s wall), peak memory +{self.memory / MB:.1f} MB "
-            f"(python {self.python_peak / MB:.1f} MB, rss {self.rss_growth / MB:.1f} MB)"
+            f"{self.cpu_seconds:.2f} s CPU ({self.seconds:.2f} s wall), "
+            f"peak memory +{self.memory / MB:.1f} MB (python {self.python_peak / MB:.1f} MB, rss {self.rss_growth / MB:.1f} MB)"
         )
 
 
 @contextmanager
 def measure():
-    """Time (wall and CPU), and peak memory growth of the block: tracemalloc's peak for Python objects and the
-    resident set sampled every 2 ms for allocations tracemalloc cannot see."""
+    """Time (wall and CPU), and peak memory growth of the block: tracemalloc's peak for Python
+    objects and the resident set sampled every 2 ms for allocations tracemalloc cannot see."""
     cost = Cost()
     baseline = _rss()
     peak = [baseline]
