@@ -205,7 +205,8 @@ class Cost:
     def __str__(self):
         return (
             f"{self.cpu_seconds:.2f} s CPU ({self.seconds:.2f} s wall), "
-            f"peak memory +{self.memory / MB:.1f} MB (python {self.python_peak / MB:.1f} MB, rss {self.rss_growth / MB:.1f} MB)"
+            f"peak memory +{self.memory / MB:.1f} MB "
+            f"(python {self.python_peak / MB:.1f} MB, rss {self.rss_growth / MB:.1f} MB)"
         )
 
 
