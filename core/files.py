@@ -1,7 +1,6 @@
 """Uploaded files: checked by their content (never their name), stored privately, and served
 only by views that have already checked the user may see them (DESIGN.md, "Files")."""
 
-import io
 import mimetypes
 import os
 import uuid
@@ -14,7 +13,9 @@ from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-MB = 1024 * 1024
+from . import limits
+
+MB = limits.MB
 
 
 @dataclass(frozen=True)
@@ -62,22 +63,76 @@ EVIDENCE_KINDS = ("image", "pdf", "office")
 MATERIAL_KINDS = ("image", "video", "pdf", "office")
 
 
-def sniff_mime(head: bytes, whole: bytes | None = None) -> str | None:
-    """Return the MIME type the bytes really are; Office files need a look inside the zip."""
+def max_bytes_for_name(name: str) -> int:
+    """The most bytes a file of this name can be and still be accepted: the size limit of the
+    kinds its extension belongs to (the content must agree with the extension anyway). Used while
+    the upload streams in (``core.uploads``), before its content can be looked at."""
+    ext = os.path.splitext(name or "")[1].lower()
+    sizes = [kind.max_bytes for kind in KINDS.values() if ext in kind.extensions]
+    return max(sizes, default=limits.UPLOAD_UNKNOWN_KIND_MAX_BYTES)
+
+
+def sniff_mime(head: bytes, upload=None) -> str | None:
+    """Return the MIME type the bytes really are; Office files need a look inside the zip, which
+    reads only its directory (``upload`` is a seekable file, never read whole)."""
     if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
         return OLE_MIME
     kind = filetype.guess(head)
     mime = kind.mime if kind else None
-    if mime in (None, "application/zip") and whole is not None and head.startswith(b"PK"):
-        return _ooxml_mime(whole)
+    if mime in (None, "application/zip") and upload is not None and head.startswith(b"PK"):
+        return _ooxml_mime(upload)
     return mime
 
 
-def _ooxml_mime(data: bytes) -> str | None:
+def _zip_names(upload) -> list[str] | None:
+    """The part names of a zip, from its central directory only, after checking the directory
+    for a bomb (``check_zip``); None when it is not a zip."""
+    upload.seek(0)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return None
+    finally:
+        upload.seek(0)
+    check_zip(infos)
+    return [info.filename for info in infos]
+
+
+def check_zip(infos, max_total: int = limits.ZIP_MAX_UNCOMPRESSED_BYTES) -> None:
+    """Refuse a zip (Office file) that would unpack into far more than it weighs: too many parts,
+    too many bytes in all, or one part compressed beyond any real document. Reads the sizes the
+    directory declares; nothing is inflated."""
+    if len(infos) > limits.ZIP_MAX_ENTRIES:
+        raise ValidationError(
+            _("The file holds too many parts: at most %(max)s are accepted."),
+            code="zip_entries",
+            params={"max": limits.ZIP_MAX_ENTRIES},
+        )
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ZIP_RATIO_CHECKED_FROM_BYTES and ratio > limits.ZIP_MAX_RATIO:
+            raise ValidationError(
+                _(
+                    "The file unpacks to far more than its size (a part compressed %(ratio)s "
+                    "times; at most %(max)s times is accepted)."
+                ),
+                code="zip_ratio",
+                params={"ratio": int(ratio), "max": limits.ZIP_MAX_RATIO},
+            )
+    if total > max_total:
+        raise ValidationError(
+            _("The file unpacks to %(size)s MB; at most %(max)s MB is accepted."),
+            code="zip_size",
+            params={"size": total // MB, "max": max_total // MB},
+        )
+
+
+def _ooxml_mime(upload) -> str | None:
+    names = _zip_names(upload)
+    if names is None:
         return None
     if "[Content_Types].xml" not in names:
         return "application/zip"
@@ -87,25 +142,37 @@ def _ooxml_mime(data: bytes) -> str | None:
     return "application/zip"
 
 
+def _too_large(kind_label, max_bytes) -> ValidationError:
+    return ValidationError(
+        _("The file is too large: %(kind)s files may be at most %(max)s MB."),
+        code="too_large",
+        params={"kind": kind_label, "max": max_bytes // MB},
+    )
+
+
 def validate_upload(upload, allowed: tuple[str, ...]) -> FileKind:
     """Refuse a file whose content is not one of the allowed kinds, or that is too large.
 
     The name's extension must also agree with the content, so a PDF renamed ``.jpg`` is refused
-    as firmly as an executable renamed ``.pdf``.
+    as firmly as an executable renamed ``.pdf``. Only the first bytes are read to tell the kind;
+    a zip's directory and an image's header are checked before anything is unpacked or decoded.
     """
     kinds = [KINDS[code] for code in allowed]
     names = "、".join(str(k.label) for k in kinds)
+    ext = os.path.splitext(upload.name or "")[1].lower()
+    # Before reading a byte: the size the name's kind allows (the content must agree with the
+    # name), and a file the upload handler cut off while it streamed in (core.uploads).
+    largest = max([k for k in kinds if ext in k.extensions] or kinds, key=lambda k: k.max_bytes)
+    if getattr(upload, "stopped_at_bytes", None) or upload.size > largest.max_bytes:
+        raise _too_large(largest.label, largest.max_bytes)
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
     if not head:
         raise ValidationError(_("The file is empty."), code="empty")
-    whole = None
-    if head.startswith(b"PK"):
-        whole = upload.read()
-        upload.seek(0)
-    mime = sniff_mime(head, whole)
-    ext = os.path.splitext(upload.name or "")[1].lower()
+    mime = sniff_mime(head, upload if head.startswith(b"PK") else None)
+    if head.startswith(b"PK") and any(k.code == "office" for k in kinds):
+        _zip_names(upload)  # a zip bomb is refused whatever kind its first bytes suggest
     for kind in kinds:
         if mime in kind.mimes:
             if ext not in kind.extensions:
@@ -115,11 +182,7 @@ def validate_upload(upload, allowed: tuple[str, ...]) -> FileKind:
                     params={"ext": ext or "?", "kind": kind.label},
                 )
             if upload.size > kind.max_bytes:
-                raise ValidationError(
-                    _("The file is too large: %(kind)s files may be at most %(max)s MB."),
-                    code="too_large",
-                    params={"kind": kind.label, "max": kind.max_bytes // MB},
-                )
+                raise _too_large(kind.label, kind.max_bytes)
             if kind.code == "image":
                 _verify_image(upload)
             return kind
@@ -130,12 +193,37 @@ def validate_upload(upload, allowed: tuple[str, ...]) -> FileKind:
     )
 
 
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "The photo has too many pixels: at most %(max)s million are accepted. "
+            "Please send a smaller copy."
+        ),
+        code="too_many_pixels",
+        params={"max": limits.PHOTO_MAX_PIXELS // 1_000_000},
+    )
+
+
+def check_image_pixels(img) -> None:
+    """Refuse a photo with more pixels than ``PHOTO_MAX_PIXELS``, from its header alone (call
+    before ``load()``, ``thumbnail()`` or anything else that decodes)."""
+    width, height = img.size
+    if width * height > limits.PHOTO_MAX_PIXELS:
+        raise _too_many_pixels()
+
+
 def _verify_image(upload) -> None:
     from PIL import Image
 
+    upload.seek(0)
     try:
-        with Image.open(upload) as img:
+        with Image.open(upload) as img:  # reads the header only
+            check_image_pixels(img)
             img.verify()
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise _too_many_pixels() from exc  # Pillow's own guard (core.apps sets its limit)
     except Exception as exc:  # Pillow raises many kinds; all mean "not a usable image"
         raise ValidationError(
             _("The photo is damaged or not a real image."), code="bad_image"

@@ -5,6 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.files import EVIDENCE_KINDS, validate_upload
 from core.forms import not_before_earliest
 from core.refusals import refuse
@@ -80,7 +81,11 @@ class ExpenditureForm(OneTimeForm):
     category = forms.ChoiceField(label=_("category (R28)"), choices=ExpenditureCategory.choices)
     amount = money(_("amount (CNY)"))
     payee = forms.CharField(label=_("payee"), max_length=200)
-    purpose = forms.CharField(label=_("purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    purpose = forms.CharField(
+        max_length=limits.CELL_TEXT_MAX_CHARS,
+        label=_("purpose"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     project = forms.ModelChoiceField(
         label=_("innovation project (ledger)"),
         queryset=InnovationProject.objects.none(),
@@ -112,12 +117,18 @@ class ExpenditureForm(OneTimeForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=limits.CELL_TEXT_MAX_CHARS,
+        label=_("reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class RejectForm(forms.Form):
     note = forms.CharField(
-        label=_("reason for rejecting"), widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("reason for rejecting"),
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
 
@@ -134,7 +145,11 @@ class ViolationForm(forms.Form):
         label=_("prohibited behaviour (R29)"), choices=ProhibitedBehaviour.choices
     )
     found_on = past_date(_("found on"), initial=timezone.localdate)
-    description = forms.CharField(label=_("finding"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        max_length=limits.LONG_TEXT_MAX_CHARS,
+        label=_("finding"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
     evidence = EvidenceFileField(label=_("evidence"))
     suspend = forms.BooleanField(label=_("Suspend disbursement and use of funds"), required=False)
     recover_grant = forms.ModelChoiceField(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
+from core.limits import cell_text, long_text, short_text
 
 
 class AppendOnlyError(Exception):
@@ -101,7 +102,7 @@ class Grant(AppendOnlyModel):
     cancelled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    cancel_reason = models.TextField(_("reason for cancellation"), blank=True)
+    cancel_reason = models.TextField(_("reason for cancellation"), blank=True, **short_text())
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -174,7 +175,7 @@ class Disbursement(AppendOnlyModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
+    decision_note = models.TextField(_("note"), blank=True, **short_text())
     reverses = models.ForeignKey(
         "self",
         verbose_name=_("reverses"),
@@ -183,7 +184,7 @@ class Disbursement(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversals",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, **cell_text())
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -268,7 +269,7 @@ class Expenditure(AppendOnlyModel):
     spent_on = models.DateField(_("date"))
     amount = money_field(_("amount (CNY)"))
     payee = models.CharField(_("payee"), max_length=200)
-    purpose = models.TextField(_("purpose"))
+    purpose = models.TextField(_("purpose"), **cell_text())
     # R27: grants pay for the studio's innovation projects, which its ledger records.
     project = models.ForeignKey(
         "ledgers.InnovationProject",
@@ -297,7 +298,7 @@ class Expenditure(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="reversals",
     )
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, **cell_text())
     status = models.CharField(
         _("status"),
         max_length=10,
@@ -314,7 +315,7 @@ class Expenditure(AppendOnlyModel):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    decision_note = models.TextField(_("note"), blank=True)
+    decision_note = models.TextField(_("note"), blank=True, **short_text())
     form_token = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
     class Meta:
@@ -389,7 +390,7 @@ class Violation(AppendOnlyModel):
         _("prohibited behaviour (R29)"), max_length=32, choices=ProhibitedBehaviour.choices
     )
     found_on = models.DateField(_("found on"))
-    description = models.TextField(_("finding"))
+    description = models.TextField(_("finding"), **long_text())
     evidence = models.FileField(
         _("evidence"), upload_to=private_upload_to, blank=True, max_length=300
     )
@@ -465,7 +466,7 @@ class Sanction(AppendOnlyModel):
     lifted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    lift_reason = models.TextField(_("reason for lifting"), blank=True)
+    lift_reason = models.TextField(_("reason for lifting"), blank=True, **short_text())
 
     class Meta:
         ordering = ["-imposed_on", "-pk"]

@@ -4,6 +4,7 @@ is saved; every problem is reported by row number and column letter, so the unio
 sheet and upload it again."""
 
 import re
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -16,6 +17,10 @@ from django.utils.translation import pgettext
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from core import limits
+from core.exports import as_text
+from core.files import check_zip
 
 from . import services
 from .kinds import BOOL, CHOICE, DATE, MEMBER, MEMBERS, Column, Ledger
@@ -108,6 +113,9 @@ def template_workbook(ledger: Ledger) -> bytes:
     for row in notes.iter_rows():
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for cell in [*sheet[1], *(c for row in notes.iter_rows() for c in row)]:
+        if isinstance(cell.value, str):
+            as_text(cell)  # labels and examples are text, never formulas
     buffer = BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -201,15 +209,58 @@ def _row_to_form_data(ledger, values, members: _MemberLookup, letters) -> tuple[
     return data, problems
 
 
+def _not_a_workbook():
+    return _("This is not an Excel (.xlsx) file made from the template.")
+
+
+def check_workbook_file(upload) -> None:
+    """Before openpyxl opens the file: its size, and from the zip's directory alone the parts'
+    declared sizes (openpyxl reads all shared strings into memory on opening), so a file of a few
+    hundred KB that would unpack to gigabytes is refused while it is still small."""
+
+    def refused(message):
+        return ImportRefused([RowError(0, "", "", message)])
+
+    if getattr(upload, "stopped_at_bytes", None) or upload.size > limits.IMPORT_MAX_FILE_BYTES:
+        raise refused(
+            _("The file is too large: a filled template may be at most %(max)s MB.")
+            % {"max": limits.IMPORT_MAX_FILE_BYTES // limits.MB}
+        )
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise refused(_not_a_workbook()) from exc
+    finally:
+        upload.seek(0)
+    try:
+        check_zip(infos)
+    except ValidationError as exc:
+        raise refused(" ".join(exc.messages)) from exc
+    for info in infos:
+        if info.file_size > limits.IMPORT_MAX_PART_BYTES:
+            raise refused(
+                _(
+                    "The workbook holds %(size)s MB of data once unpacked (%(part)s); a filled "
+                    "template may hold at most %(max)s MB in one sheet."
+                )
+                % {
+                    "size": info.file_size // limits.MB,
+                    "part": info.filename,
+                    "max": limits.IMPORT_MAX_PART_BYTES // limits.MB,
+                }
+            )
+
+
 def read_sheet(upload, ledger: Ledger, studio) -> tuple[list[dict], list[RowError]]:
     """Check every row; return the cleaned rows, and the errors (the rows are only usable when
     there are none)."""
+    check_workbook_file(upload)
     try:
         book = load_workbook(upload, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ImportRefused(
-            [RowError(0, "", "", _("This is not an Excel (.xlsx) file made from the template."))]
-        ) from exc
+        raise ImportRefused([RowError(0, "", "", _not_a_workbook())]) from exc
     sheet = book.worksheets[0]
     letters = [get_column_letter(i) for i in range(1, len(ledger.columns) + 1)]
     headers = {
@@ -219,6 +270,31 @@ def read_sheet(upload, ledger: Ledger, studio) -> tuple[list[dict], list[RowErro
     cleaned_rows, errors, seen_numbers = [], [], {}
     rows = sheet.iter_rows(min_row=FIRST_DATA_ROW, max_col=len(ledger.columns), values_only=True)
     for row_number, values in enumerate(rows, start=FIRST_DATA_ROW):
+        if row_number > limits.IMPORT_MAX_SHEET_ROWS:  # every row counts, empty ones too
+            errors.append(
+                RowError(
+                    row_number,
+                    "",
+                    "",
+                    _("the sheet goes on past row %(n)s; delete the rows below your entries")
+                    % {"n": limits.IMPORT_MAX_SHEET_ROWS},
+                )
+            )
+            break
+        long_cells = [
+            i for i, v in enumerate(values) if len(_cell_text(v)) > limits.IMPORT_MAX_CELL_CHARS
+        ]
+        if long_cells:
+            column = ledger.columns[long_cells[0]]
+            errors.append(
+                RowError(
+                    row_number,
+                    letters[long_cells[0]],
+                    str(column.label),
+                    _("too long (at most %(n)s characters)") % {"n": limits.IMPORT_MAX_CELL_CHARS},
+                )
+            )
+            continue
         if all(_cell_text(v) == "" for v in values):
             continue
         if len(cleaned_rows) + len({e.row for e in errors}) >= MAX_ROWS:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
+from core.limits import long_text
 
 
 class ActivityKind(models.TextChoices):
@@ -54,7 +55,7 @@ class Activity(models.Model):
     held_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **long_text())
     participants = models.ManyToManyField(
         "studios.Member",
         verbose_name=_("studio members taking part"),
@@ -125,7 +126,7 @@ class InnovationProject(models.Model):
         related_name="innovation_projects",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **long_text())
     started_on = models.DateField(_("started on"))
     status = models.CharField(
         _("status"), max_length=16, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED
@@ -229,7 +230,7 @@ class Achievement(models.Model):
     title = models.CharField(_("title"), max_length=200)
     achieved_on = models.DateField(_("achieved on"))
     applied_on = models.DateField(_("applied in practice on"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **long_text())
     municipal_award = models.BooleanField(_("recommend for municipal awards (R31)"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import limits
 from core.files import DOCUMENT_KINDS
 from core.forms import not_before_earliest
 from core.refusals import refuse
@@ -100,6 +101,7 @@ class StartApplicationForm(forms.Form):
 
 class TalentForm(forms.Form):
     talent_cultivation = forms.CharField(
+        max_length=limits.LONG_TEXT_MAX_CHARS,
         label=_("Talent cultivation"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -160,6 +162,9 @@ class CheckForm(forms.Form):
         widget=forms.RadioSelect,
     )
     comment = forms.CharField(
-        label=_("Comment or reason"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("Comment or reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     resubmit_by = forms.DateField(label=_("Resubmit by"), required=False, widget=DATE_INPUT)

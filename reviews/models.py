@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
+from core.limits import cell_text, long_text, short_text
 
 
 class MaterialKind(models.TextChoices):
@@ -53,7 +54,7 @@ class Call(models.Model):
     instructions = models.FileField(
         _("instructions document"), upload_to=private_upload_to, blank=True, max_length=300
     )
-    notes = models.TextField(_("notes for applicants"), blank=True)
+    notes = models.TextField(_("notes for applicants"), blank=True, **long_text())
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -171,7 +172,7 @@ class Application(models.Model):
     )
     number = models.CharField(_("number"), max_length=20, unique=True, null=True, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    talent_cultivation = models.TextField(_("talent cultivation"), blank=True)
+    talent_cultivation = models.TextField(_("talent cultivation"), blank=True, **long_text())
     snapshot = models.JSONField(default=dict, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     first_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -182,7 +183,7 @@ class Application(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    staff_comment = models.TextField(_("staff comment"), blank=True)
+    staff_comment = models.TextField(_("staff comment"), blank=True, **short_text())
     resubmit_by = models.DateField(_("resubmit by"), null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -228,7 +229,7 @@ class ApplicationProject(models.Model):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     status = models.CharField(_("progress"), max_length=100, blank=True)
     applied_in_unit = models.BooleanField(_("applied in the unit"), default=False)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **cell_text())
 
     class Meta:
         ordering = ["pk"]
@@ -255,7 +256,7 @@ class ApplicationResult(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=ResultKind.choices)
     obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
     applied_in_practice = models.BooleanField(_("applied in practice"), default=False)
-    benefit = models.TextField(_("benefit"), blank=True)
+    benefit = models.TextField(_("benefit"), blank=True, **cell_text())
 
     class Meta:
         ordering = ["pk"]

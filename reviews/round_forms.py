@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
+from core import limits
 from studios.models import HonourKind, Studio
 
 from .forms import formset_rows
@@ -189,7 +190,11 @@ class ExpertProfileForm(forms.ModelForm):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class DecisionForm(forms.Form):
@@ -198,7 +203,10 @@ class DecisionForm(forms.Form):
         label=_("Rectification deadline"), required=False, widget=DATE
     )
     reason = forms.CharField(
-        label=_("Reasons"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("Reasons"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, kind, **kwargs):
@@ -230,6 +238,9 @@ def score_fields(criteria, data=None, initial=None):
             ),
         )
         form.fields[f"comment_{c.pk}"] = forms.CharField(
-            label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+            max_length=limits.SHORT_TEXT_MAX_CHARS,
+            label=_("Comment"),
+            required=False,
+            widget=forms.Textarea(attrs={"rows": 2}),
         )
     return form

@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
+from core.limits import long_text, short_text
 
 __all__ = [
     "AggregationMethod",
@@ -133,8 +134,8 @@ class RoundStage(models.Model):
     starts_on = models.DateField(_("from"), null=True, blank=True)
     ends_on = models.DateField(_("to"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
-    attendees = models.TextField(_("attendees"), blank=True)
-    minutes = models.TextField(_("record (minutes)"), blank=True)
+    attendees = models.TextField(_("attendees"), blank=True, **short_text())
+    minutes = models.TextField(_("record (minutes)"), blank=True, **long_text())
 
     class Meta:
         ordering = ["pk"]
@@ -174,7 +175,7 @@ class Criterion(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     name_zh = models.CharField(_("name (Chinese)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
-    description = models.TextField(_("description"), blank=True)
+    description = models.TextField(_("description"), blank=True, **short_text())
     max_points = models.DecimalField(
         _("maximum points"),
         max_digits=6,
@@ -263,7 +264,7 @@ class HonourCorrection(models.Model):
     honour_kind = models.CharField(_("honour"), max_length=40)
     evidence = models.FileField(_("evidence"), upload_to=private_upload_to, max_length=300)
     evidence_name = models.CharField(max_length=255, blank=True)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **short_text())
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -353,7 +354,7 @@ class CriterionScore(models.Model):
     assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     points = models.DecimalField(_("points"), max_digits=6, decimal_places=2)
-    comment = models.TextField(_("comment"), blank=True)
+    comment = models.TextField(_("comment"), blank=True, **short_text())
 
     class Meta:
         ordering = ["criterion__order", "criterion_id"]
@@ -371,7 +372,7 @@ class ConflictDeclaration(models.Model):
 
     entry = models.ForeignKey(RoundEntry, on_delete=models.CASCADE, related_name="conflicts")
     expert = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **short_text())
     declared_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -421,7 +422,7 @@ class Decision(models.Model):
     entry = models.OneToOneField(RoundEntry, on_delete=models.CASCADE, related_name="decision")
     outcome = models.CharField(_("outcome"), max_length=16, choices=DecisionOutcome.choices)
     rectification_deadline = models.DateField(_("rectification deadline"), null=True, blank=True)
-    reason = models.TextField(_("reasons"), blank=True)
+    reason = models.TextField(_("reasons"), blank=True, **short_text())
     state = models.CharField(
         _("state"), max_length=12, choices=DecisionState.choices, default=DecisionState.PENDING
     )

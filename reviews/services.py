@@ -23,7 +23,8 @@ from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
 from core.dates import end_of_day
-from core.files import validate_upload
+from core.files import check_image_pixels, validate_upload
+from core.limits import APPLICATION_MAX_MATERIALS
 from core.permissions import require_perm
 from core.refusals import refuse
 from studios.eligibility import Finding, check_eligibility
@@ -327,8 +328,12 @@ def make_thumbnail(upload) -> bytes:
 
     upload.seek(0)
     with Image.open(upload) as img:
+        check_image_pixels(img)  # from the header, before a pixel is decoded
+        # Shrink first, with a reduced decode (JPEG at 1/2…1/8 scale), then turn it upright:
+        # turning first would decode the whole photo at full size.
+        img.draft(None, THUMBNAIL_SIZE)
+        img.thumbnail(THUMBNAIL_SIZE, reducing_gap=2.0)
         img = ImageOps.exif_transpose(img)
-        img.thumbnail(THUMBNAIL_SIZE)
         buffer = io.BytesIO()
         img.convert("RGB").save(buffer, "JPEG", quality=80)
     upload.seek(0)
@@ -346,6 +351,15 @@ def add_material(actor, application: Application, kind: str, upload) -> Applicat
     try:
         with transaction.atomic():
             application = _lock_editable(actor, application)
+            if application.materials.count() >= APPLICATION_MAX_MATERIALS:
+                raise ValidationError(
+                    _(
+                        "An application may hold at most %(max)s files; remove one before "
+                        "adding another."
+                    ),
+                    code="too_many_files",
+                    params={"max": APPLICATION_MAX_MATERIALS},
+                )
             material = ApplicationMaterial(
                 application=application,
                 kind=kind,

@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.limits import short_text
+
 
 class LifecycleDecisionStatus(models.TextChoices):
     PENDING = "pending", _("Awaiting the other body's signature")
@@ -37,7 +39,7 @@ class LifecycleDecision(models.Model):
     # and (for the confirmation page) the cycle dates the move will produce.
     details = models.JSONField(_("details"), default=dict, blank=True)
     effective_on = models.DateField(_("effective on"))
-    reason = models.TextField(_("grounds and notes"), blank=True)
+    reason = models.TextField(_("grounds and notes"), blank=True, **short_text())
     status = models.CharField(
         _("state"),
         max_length=12,
@@ -70,7 +72,7 @@ class LifecycleDecision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     closed_at = models.DateTimeField(null=True, blank=True)
-    closing_note = models.TextField(blank=True)
+    closing_note = models.TextField(blank=True, **short_text())
 
     class Meta:
         ordering = ["-proposed_at", "-pk"]

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core import policy
+from core import limits, policy
 
 from .forms import DATE_INPUT
 from .lifecycle import ACTIONS, A, allowed_actions
@@ -31,7 +31,11 @@ class LifecycleActionForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    reason = forms.CharField(label=_("Grounds and notes"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("Grounds and notes"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     def __init__(self, *args, studio, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
@@ -59,7 +63,10 @@ class RenameRequestForm(forms.ModelForm):
 class RenameDecisionForm(forms.Form):
     on = forms.DateField(label=_("Effective on"), widget=DATE_INPUT)
     note = forms.CharField(
-        label=_("Decision note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        max_length=limits.SHORT_TEXT_MAX_CHARS,
+        label=_("Decision note"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args, **kwargs):

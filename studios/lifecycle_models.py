@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
+from core.limits import short_text
 
 
 class R32Reason(models.IntegerChoices):
@@ -95,7 +96,7 @@ class Rectification(models.Model):
     )
     ordered_on = models.DateField(_("ordered on"))
     deadline = models.DateField(_("deadline"))
-    reason = models.TextField(_("what must be rectified"), blank=True)
+    reason = models.TextField(_("what must be rectified"), blank=True, **short_text())
     outcome = models.CharField(
         _("outcome"),
         max_length=16,
@@ -136,7 +137,7 @@ class Revocation(models.Model):
     )
     decided_on = models.DateField(_("decided on"))
     reasons = models.JSONField(_("R32 reasons"), default=list)
-    note = models.TextField(_("note"), blank=True)
+    note = models.TextField(_("note"), blank=True, **short_text())
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -177,7 +178,7 @@ class RenameRequest(models.Model):
     new_leader_is_model_worker = models.BooleanField(_("model worker (劳动模范)"), default=False)
     new_leader_is_high_tech_talent = models.BooleanField(_("high-tech talent"), default=False)
     new_leader_is_high_skill_talent = models.BooleanField(_("high-skill talent"), default=False)
-    reason = models.TextField(_("reason"))
+    reason = models.TextField(_("reason"), **short_text())
     status = models.CharField(
         _("status"), max_length=16, choices=RenameStatus.choices, default=RenameStatus.PENDING
     )
@@ -189,7 +190,7 @@ class RenameRequest(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
-    decision_note = models.TextField(_("decision note"), blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True, **short_text())
 
     class Meta:
         ordering = ["-filed_at", "-pk"]

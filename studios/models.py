@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
+from core.limits import cell_text, long_text
 
 from .validators import validate_uscc
 
@@ -113,7 +114,7 @@ class Studio(models.Model):
         validators=[MinValueValidator(0)],
     )
     address = models.CharField(_("activity space address"), max_length=300, blank=True)
-    equipment = models.TextField(_("equipment and facilities (R5)"), blank=True)
+    equipment = models.TextField(_("equipment and facilities (R5)"), blank=True, **cell_text())
     working_funds_cny = models.DecimalField(
         _("annual working funds, CNY (R5)"),
         max_digits=12,
@@ -121,7 +122,7 @@ class Studio(models.Model):
         default=0,
         validators=[MinValueValidator(0)],
     )
-    introduction = models.TextField(_("introduction"), blank=True)
+    introduction = models.TextField(_("introduction"), blank=True, **long_text())
     # R6: management rules, work rules, plan and goals, as uploaded documents.
     management_rules = models.FileField(
         _("management rules (R6)"), upload_to=private_upload_to, blank=True, max_length=300
@@ -191,7 +192,7 @@ class Leader(models.Model):
     name = models.CharField(_("name"), max_length=100)
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
-    expertise = models.TextField(_("expertise and achievements"), blank=True)
+    expertise = models.TextField(_("expertise and achievements"), blank=True, **long_text())
     is_model_worker = models.BooleanField(_("model worker (劳动模范)"), default=False)
     is_high_tech_talent = models.BooleanField(_("high-tech talent"), default=False)
     is_high_skill_talent = models.BooleanField(_("high-skill talent"), default=False)
