@@ -23,6 +23,7 @@ from accounts.models import Role, User
 from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
+from core.db import refuse_duplicate
 from core.files import validate_upload
 from core.permissions import require_perm
 from studios.eligibility import Finding, check_eligibility
@@ -65,12 +66,17 @@ def _set_materials(call: Call, materials: dict) -> None:
         CallMaterial.objects.update_or_create(call=call, kind=kind, defaults={"required": required})
 
 
+#: Two staff creating the call of the same year at once: the second insert loses.
+_DUPLICATE_CALL = gettext_lazy("There is already a call for this year.")
+
+
 @transaction.atomic
 def create_call(actor, data: dict, materials: dict) -> Call:
     require_perm(actor, "reviews.manage_calls")
     call = Call(**data)
     call.full_clean()
-    call.save()
+    with refuse_duplicate(_DUPLICATE_CALL, field="year"):
+        call.save()
     _set_materials(call, materials)
     record_event(actor, "call.created", call, after=snapshot(call), rule="R16")
     return call
@@ -84,7 +90,8 @@ def update_call(actor, call: Call, data: dict, materials: dict) -> Call:
     for name, value in data.items():
         setattr(call, name, value)
     call.full_clean()
-    call.save()
+    with refuse_duplicate(_DUPLICATE_CALL, field="year"):
+        call.save()
     if call.is_published:
         _refuse_overlap(call)
     _set_materials(call, materials)
