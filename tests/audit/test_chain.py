@@ -2,7 +2,7 @@
 
 import pytest
 from django.db import connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.models import AppendOnlyError, AuditChainHead, AuditEvent
 from audit.services import ChainBreak, record_event, verify_chain
@@ -144,6 +144,13 @@ def test_rewriting_the_actor_and_recomputing_the_chain_without_the_key_is_detect
     assert (broken.event_id, broken.reason) == (events[1].pk, ChainBreak.CONTENT)
 
 
+def test_an_unknown_hash_version_is_a_content_change_not_a_crash():
+    events = record(DistrictStaffFactory(), StudioFactory(), n=2)
+    raw_sql("UPDATE audit_auditevent SET hash_version = 99 WHERE id = %s", [events[1].pk])
+    broken = verify_chain()
+    assert (broken.event_id, broken.reason) == (events[1].pk, ChainBreak.CONTENT)
+
+
 def test_rewriting_with_the_legacy_unkeyed_scheme_is_detected():
     events = record(DistrictStaffFactory(), StudioFactory(), n=3)
     raw_sql("UPDATE audit_auditevent SET hash_version = 1 WHERE id = %s", [events[2].pk])
@@ -278,7 +285,10 @@ def test_audit_verify_says_where_and_why(capsys):
     assert "intact" in capsys.readouterr().out
     call_command("audit_anchor")
     raw_sql("UPDATE audit_auditevent SET object_repr = 'x' WHERE id = %s", [events[1].pk])
-    with pytest.raises(CommandError, match=rf"event {events[1].pk} \(no\. 2\)"):
+    english = rf"event {events[1].pk} \(no\. 2\): its content"
+    with translation.override("en"), pytest.raises(CommandError, match=english):
+        call_command("audit_verify")
+    with pytest.raises(CommandError, match=rf"事件{events[1].pk}（第2号）：记录后内容被修改"):
         call_command("audit_verify")
 
 
