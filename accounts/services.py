@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
+from core.validators import one_line
+
 from .models import Notification, Role, User
 
 log = logging.getLogger(__name__)
@@ -50,7 +52,7 @@ def notify(
             fields = {
                 "kind": kind,
                 "key": key,
-                "title": str(title)[:300],
+                "title": one_line(title)[:300],
                 "body": str(body),
                 "url": url,
             }
@@ -95,7 +97,7 @@ def notify_many(messages: Iterable[dict]) -> int:
                         recipient=user,
                         kind=message["kind"],
                         key=message["key"],
-                        title=str(message["title"])[:300],
+                        title=one_line(message["title"])[:300],
                         body=str(message.get("body", "")),
                         url=message.get("url", ""),
                     )
@@ -135,7 +137,7 @@ def deliver_pending_emails(limit: int = 500) -> int:
             else:
                 try:
                     send_mail(
-                        note.title,
+                        one_line(note.title),  # a line break in a subject fails the send
                         _email_body(note),
                         settings.DEFAULT_FROM_EMAIL,
                         [address],

@@ -7,6 +7,7 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit log")
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers audit.W001)
         from .admin_audit import ADMIN_EVENTS
         from .registry import register_actions
 

@@ -1,5 +1,14 @@
 """The append-only event log. Every event carries the hash of its predecessor, so an edit or a
-deletion anywhere in the chain is detectable by ``audit.services.verify_chain``."""
+deletion anywhere in the chain is detectable by ``audit.services.verify_chain``.
+
+Hash versions (``hash_version``):
+
+1. legacy, before the HMAC: SHA-256 over some fields, no key. Events written before the migration
+   that added ``hash_version`` keep it and are verified with that scheme, unchanged: re-chaining
+   them would itself be a rewrite of the log.
+2. HMAC-SHA256, keyed with ``settings.AUDIT_HMAC_KEY`` (from the environment, never the
+   database), over every stored column but the hash itself, sequence included. Every new event.
+"""
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,6 +53,10 @@ class AuditEvent(models.Model):
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
     reason = models.TextField(_("reason"), blank=True)
     rule = models.CharField(_("rule"), max_length=32, blank=True)
+    # The event's position in the chain, 1-based. Legacy (version 1) events have none stored:
+    # their position is their rank by id.
+    sequence = models.PositiveBigIntegerField(null=True, blank=True, unique=True, editable=False)
+    hash_version = models.PositiveSmallIntegerField(default=2, editable=False)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
 
@@ -75,6 +88,8 @@ class AuditChainHead(models.Model):
     when two transactions record events at the same moment."""
 
     last_hash = models.CharField(max_length=64)
+    # How many events the chain holds: the sequence of the newest one.
+    sequence = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("audit chain head")

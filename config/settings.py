@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,20 @@ else:
     SECRET_KEY = os.environ.get(
         "SECRET_KEY", "dev-only-not-secret-7c1f3f0e9b2a4d6e8a1c5b7d9e0f2a4c6e8b0d2f4a6c8e0b"
     )
+# The audit chain's HMAC key (audit.services): from the environment only, never SECRET_KEY nor
+# the database, so that write access to the database is not enough to forge the log.
+DEV_AUDIT_HMAC_KEY = "dev-only-audit-chain-key-not-secret"
+if PRODUCTION:
+    AUDIT_HMAC_KEY = os.environ["AUDIT_HMAC_KEY"]  # no default in production: fail loudly
+    if AUDIT_HMAC_KEY in (SECRET_KEY, DEV_AUDIT_HMAC_KEY) or len(AUDIT_HMAC_KEY) < 32:
+        raise ImproperlyConfigured(
+            "AUDIT_HMAC_KEY must be its own random key of at least 32 characters"
+        )
+else:
+    AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY", DEV_AUDIT_HMAC_KEY)  # audit.W001 warns
+# Where the daily signed anchor of the chain's head is mailed (comma-separated); empty: to the
+# active users with the auditor role.
+AUDIT_ANCHOR_EMAIL = env_list("AUDIT_ANCHOR_EMAIL", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -112,7 +127,16 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several writers (runserver threads, eager tasks) share one file: wait, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # WAL lets readers go on while one writes; IMMEDIATE takes the write lock when a
+    # transaction begins, so two transactions never both read and then both try to write (a
+    # deadlock SQLite answers with "database is locked" at once, without waiting the timeout).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -229,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "scoring-reminders": {
         "task": "reviews.round_tasks.send_scoring_reminders",
         "schedule": crontab(hour=8, minute=10),
+    },
+    "audit-daily-anchor": {
+        "task": "audit.tasks.anchor_chain_head",
+        "schedule": crontab(hour=0, minute=30),  # daily: sign and send the chain's head
     },
     "studios-certificate-outbox": {
         "task": "studios.tasks.drain_certificate_outbox",

@@ -9,6 +9,7 @@ from core import limits
 from core.files import EVIDENCE_KINDS, validate_upload
 from core.forms import not_before_earliest
 from core.refusals import refuse
+from core.validators import no_control_characters
 from ledgers.models import InnovationProject
 
 from .models import ExpenditureCategory, ProhibitedBehaviour
@@ -80,7 +81,7 @@ class ExpenditureForm(OneTimeForm):
     spent_on = past_date(_("date"), initial=timezone.localdate)
     category = forms.ChoiceField(label=_("category (R28)"), choices=ExpenditureCategory.choices)
     amount = money(_("amount (CNY)"))
-    payee = forms.CharField(label=_("payee"), max_length=200)
+    payee = forms.CharField(label=_("payee"), max_length=200, validators=[no_control_characters])
     purpose = forms.CharField(
         max_length=limits.CELL_TEXT_MAX_CHARS,
         label=_("purpose"),
@@ -93,7 +94,10 @@ class ExpenditureForm(OneTimeForm):
         help_text=_("Choose the project from the studio's achievement ledger, or name it below."),
     )
     project_name = forms.CharField(
-        label=_("linked innovation project"), max_length=200, required=False
+        label=_("linked innovation project"),
+        max_length=200,
+        required=False,
+        validators=[no_control_characters],
     )
     receipt = EvidenceFileField(label=_("receipt"))
 

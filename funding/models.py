@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
 from core.limits import cell_text, long_text, short_text
+from core.validators import no_control_characters
 
 
 class AppendOnlyError(Exception):
@@ -268,7 +269,7 @@ class Expenditure(AppendOnlyModel):
     )
     spent_on = models.DateField(_("date"))
     amount = money_field(_("amount (CNY)"))
-    payee = models.CharField(_("payee"), max_length=200)
+    payee = models.CharField(_("payee"), max_length=200, validators=[no_control_characters])
     purpose = models.TextField(_("purpose"), **cell_text())
     # R27: grants pay for the studio's innovation projects, which its ledger records.
     project = models.ForeignKey(
@@ -279,7 +280,9 @@ class Expenditure(AppendOnlyModel):
         on_delete=models.PROTECT,
         related_name="expenditures",
     )
-    project_name = models.CharField(_("linked innovation project"), max_length=200)
+    project_name = models.CharField(
+        _("linked innovation project"), max_length=200, validators=[no_control_characters]
+    )
     receipt = models.FileField(
         _("receipt"), upload_to=private_upload_to, blank=True, max_length=300
     )

@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from core.files import private_upload_to
 from core.limits import long_text
+from core.validators import no_control_characters
 
 
 class ActivityKind(models.TextChoices):
@@ -54,7 +55,7 @@ class Activity(models.Model):
     )
     held_on = models.DateField(_("date"))
     kind = models.CharField(_("kind"), max_length=16, choices=ActivityKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     description = models.TextField(_("description"), blank=True, **long_text())
     participants = models.ManyToManyField(
         "studios.Member",
@@ -125,7 +126,7 @@ class InnovationProject(models.Model):
         on_delete=models.CASCADE,
         related_name="innovation_projects",
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     description = models.TextField(_("description"), blank=True, **long_text())
     started_on = models.DateField(_("started on"))
     status = models.CharField(
@@ -178,7 +179,7 @@ class Patent(models.Model):
         "studios.Studio", verbose_name=_("studio"), on_delete=models.CASCADE, related_name="patents"
     )
     number = models.CharField(_("patent number"), max_length=40)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=16, choices=PatentKind.choices)
     filed_on = models.DateField(_("filed on"))
     granted_on = models.DateField(pgettext_lazy("patent", "granted on"), null=True, blank=True)
@@ -227,7 +228,7 @@ class Achievement(models.Model):
         related_name="achievements",
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AchievementKind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     achieved_on = models.DateField(_("achieved on"))
     applied_on = models.DateField(_("applied in practice on"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True, **long_text())

@@ -5,14 +5,19 @@ audit log under the studio, so the studio's timeline shows its ledger too."""
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
+from core.db import refuse_duplicate
 from core.files import EVIDENCE_KINDS, validate_upload
 from core.refusals import refuse
 from studios.models import Studio
 
 from .kinds import Ledger
 from .models import ActivityEvidence
+
+#: The only unique entry in a ledger is a patent's number: a concurrent save may take it first.
+_DUPLICATE_ENTRY = gettext_lazy("This studio has already recorded an entry with this number.")
 
 
 def _require_keeper(actor, studio: Studio) -> None:
@@ -43,7 +48,8 @@ def _save_new(actor, studio: Studio, ledger: Ledger, data: dict):
     plain, m2m = _split(ledger, data)
     entry = ledger.model(studio=studio, **plain)
     entry.full_clean()
-    entry.save()
+    with refuse_duplicate(_DUPLICATE_ENTRY, field="number"):
+        entry.save()
     for name, values in m2m.items():
         getattr(entry, name).set(values)
     record_event(
@@ -98,7 +104,8 @@ def update_entry(actor, entry, ledger: Ledger, data: dict, evidence=None):
     for name, value in plain.items():
         setattr(entry, name, value)
     entry.full_clean()
-    entry.save()
+    with refuse_duplicate(_DUPLICATE_ENTRY, field="number"):
+        entry.save()
     for name, values in m2m.items():
         getattr(entry, name).set(values)
     old, new = changed_fields(before, snapshot(entry))

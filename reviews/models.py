@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
 from core.limits import cell_text, long_text, short_text
+from core.validators import no_control_characters
 
 
 class MaterialKind(models.TextChoices):
@@ -48,7 +49,7 @@ class Call(models.Model):
     call is open at a time (``services.publish_call`` refuses overlapping windows)."""
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, validators=[no_control_characters])
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     instructions = models.FileField(
@@ -225,7 +226,7 @@ class ApplicationProject(models.Model):
     """An innovation project the studio declares (R14a, R18 innovation project form)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="projects")
-    name = models.CharField(_("project name"), max_length=200)
+    name = models.CharField(_("project name"), max_length=200, validators=[no_control_characters])
     started_on = models.DateField(_("started on"), null=True, blank=True)
     status = models.CharField(_("progress"), max_length=100, blank=True)
     applied_in_unit = models.BooleanField(_("applied in the unit"), default=False)
@@ -252,7 +253,7 @@ class ApplicationResult(models.Model):
     """A result and its application in practice (R18 成果及应用)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="results")
-    title = models.CharField(_("result"), max_length=200)
+    title = models.CharField(_("result"), max_length=200, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=20, choices=ResultKind.choices)
     obtained_on = models.DateField(_("obtained on"), null=True, blank=True)
     applied_in_practice = models.BooleanField(_("applied in practice"), default=False)

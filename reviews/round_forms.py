@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 from core import limits
+from core.validators import no_control_characters
 from studios.models import HonourKind, Studio
 
 from .forms import formset_rows
@@ -39,7 +40,9 @@ R19_HONOURS = [
 
 
 class RoundCommonForm(forms.Form):
-    name = forms.CharField(label=_("Round name"), max_length=200, required=False)
+    name = forms.CharField(
+        label=_("Round name"), max_length=200, required=False, validators=[no_control_characters]
+    )
     scoring_deadline = forms.DateField(label=_("Scoring deadline"), widget=DATE)
     experts_per_entry = forms.IntegerField(
         label=_("Experts per entry"), min_value=1, max_value=15, initial=3
@@ -218,6 +221,21 @@ class DecisionForm(forms.Form):
             del self.fields["rectification_deadline"]
 
 
+SCORE_MAX_DIGITS = 6  # CriterionScore.points
+
+
+def score_points(form, criteria) -> dict:
+    """The points the expert typed that the form accepts — finite, at most two decimals, within
+    the criterion's range — by criterion id; boxes left empty or refused are left out."""
+    form.is_valid()
+    return {
+        c.pk: form.cleaned_data[f"points_{c.pk}"]
+        for c in criteria
+        if f"points_{c.pk}" not in form.errors
+        and form.cleaned_data.get(f"points_{c.pk}") is not None
+    }
+
+
 def score_fields(criteria, data=None, initial=None):
     """Build the expert's score form from the round's rubric: one number and one comment per
     criterion, the number bounded by the criterion's maximum."""
@@ -227,11 +245,14 @@ def score_fields(criteria, data=None, initial=None):
 
     form = ScoreForm(data=data, initial=initial or {})
     for c in criteria:
+        # Django's DecimalField refuses Infinity and NaN; max_digits (the stored column's)
+        # refuses a thousand-digit number before any arithmetic is done with it.
         form.fields[f"points_{c.pk}"] = forms.DecimalField(
             label=c.name_zh,
             required=False,
             min_value=Decimal("0"),
             max_value=c.max_points,
+            max_digits=SCORE_MAX_DIGITS,
             decimal_places=2,
             widget=forms.NumberInput(
                 attrs={"step": "0.5", "min": "0", "max": str(c.max_points), "class": "score-input"}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
 from core.limits import long_text, short_text
+from core.validators import no_control_characters
 
 __all__ = [
     "AggregationMethod",
@@ -64,7 +65,7 @@ class ReviewRound(models.Model):
     """One review the Measures call for. Bonus values and cap are copied from the defaults
     when the round is created (R19, R33): changing the defaults never changes a past round."""
 
-    name = models.CharField(_("name"), max_length=200)
+    name = models.CharField(_("name"), max_length=200, validators=[no_control_characters])
     kind = models.CharField(_("kind"), max_length=16, choices=RoundKind.choices)
     call = models.ForeignKey(
         "reviews.Call",
@@ -173,8 +174,12 @@ class Criterion(models.Model):
 
     round = models.ForeignKey(ReviewRound, on_delete=models.CASCADE, related_name="criteria")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
-    name_zh = models.CharField(_("name (Chinese)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_zh = models.CharField(
+        _("name (Chinese)"), max_length=100, validators=[no_control_characters]
+    )
+    name_en = models.CharField(
+        _("name (English)"), max_length=100, blank=True, validators=[no_control_characters]
+    )
     description = models.TextField(_("description"), blank=True, **short_text())
     max_points = models.DecimalField(
         _("maximum points"),
@@ -296,7 +301,9 @@ class ExpertProfile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    employer_name = models.CharField(_("employer"), max_length=200, blank=True)
+    employer_name = models.CharField(
+        _("employer"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     active = models.BooleanField(_("in the pool"), default=True)
 

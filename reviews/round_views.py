@@ -40,6 +40,7 @@ from .round_forms import (
     StageForm,
     rubric_rows,
     score_fields,
+    score_points,
 )
 from .round_models import (
     Assignment,
@@ -669,9 +670,12 @@ def _own_assignment(request, entry_pk) -> Assignment:
     return assignment
 
 
-def _score_input(criteria, data):
-    points = {c.pk: services.parse_points(data.get(f"points_{c.pk}")) for c in criteria}
-    comments = {c.pk: data.get(f"comment_{c.pk}", "") for c in criteria}
+def _score_input(criteria, form):
+    """What the expert typed, read by the form's fields: a box the form refuses (not a finite
+    number, too many digits, out of range) never reaches the arithmetic."""
+    points = score_points(form, criteria)
+    points = {c.pk: points.get(c.pk) for c in criteria}
+    comments = {c.pk: form.data.get(f"comment_{c.pk}", "") for c in criteria}
     return points, comments
 
 
@@ -688,17 +692,17 @@ def score_entry(request, entry_pk):
             initial[f"comment_{c.pk}"] = saved[c.pk].comment
     form = score_fields(criteria, request.POST or None, initial)
     if request.method == "POST":
-        points, comments = _score_input(criteria, request.POST)
+        points, comments = _score_input(criteria, form)
         submit = "submit" in request.POST
-        try:
-            services.save_score(request.user, assignment, points, comments, submit=submit)
-        except ValidationError as exc:
-            form.is_valid()
-            put_errors_on_form(form, exc)
-        else:
-            messages.success(request, _("Score submitted.") if submit else _("Draft saved."))
-            return redirect("reviews:score_entry", entry_pk=entry_pk)
-        typed = {k: v for k, v in points.items() if v is not None and not v.is_nan()}
+        if form.is_valid():  # otherwise its own errors are shown and nothing is saved
+            try:
+                services.save_score(request.user, assignment, points, comments, submit=submit)
+            except ValidationError as exc:
+                put_errors_on_form(form, exc)
+            else:
+                messages.success(request, _("Score submitted.") if submit else _("Draft saved."))
+                return redirect("reviews:score_entry", entry_pk=entry_pk)
+        typed = {k: v for k, v in points.items() if v is not None}
         total, scored = services.weighted_total(criteria, typed), len(typed)
     else:
         total, scored = assignment.total or 0, len(saved)
@@ -738,16 +742,9 @@ def score_total(request, entry_pk):
     """htmx: the live weighted total of what the expert has typed, nothing saved."""
     assignment = _own_assignment(request, entry_pk)
     criteria = list(assignment.entry.round.criteria.all())
-    points, _comments = _score_input(criteria, request.POST)
-    valid = {
-        k: v
-        for k, v in points.items()
-        if v is not None
-        and not v.is_nan()
-        and v >= 0
-        and v <= next(c.max_points for c in criteria if c.pk == k)
-    }
-    out_of_range = sum(1 for v in points.values() if v is not None) - len(valid)
+    valid = score_points(score_fields(criteria, request.POST), criteria)
+    typed = sum(1 for c in criteria if (request.POST.get(f"points_{c.pk}") or "").strip())
+    out_of_range = typed - len(valid)
     return render(
         request,
         "reviews/rounds/_live_total.html",

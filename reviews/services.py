@@ -23,6 +23,7 @@ from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
 from core.dates import end_of_day
+from core.db import refuse_duplicate
 from core.files import check_image_pixels, validate_upload
 from core.limits import APPLICATION_MAX_MATERIALS
 from core.permissions import require_perm
@@ -85,12 +86,17 @@ def _set_materials(call: Call, materials: dict) -> None:
         CallMaterial.objects.update_or_create(call=call, kind=kind, defaults={"required": required})
 
 
+#: Two staff creating the call of the same year at once: the second insert loses.
+_DUPLICATE_CALL = gettext_lazy("There is already a call for this year.")
+
+
 @transaction.atomic
 def create_call(actor, data: dict, materials: dict) -> Call:
     require_perm(actor, "reviews.manage_calls")
     call = Call(**data)
     call.full_clean()
-    call.save()
+    with refuse_duplicate(_DUPLICATE_CALL, field="year"):
+        call.save()
     _set_materials(call, materials)
     record_event(actor, "call.created", call, after=snapshot(call), rule="R16")
     return call
@@ -104,7 +110,8 @@ def update_call(actor, call: Call, data: dict, materials: dict) -> Call:
     for name, value in data.items():
         setattr(call, name, value)
     call.full_clean()
-    call.save()
+    with refuse_duplicate(_DUPLICATE_CALL, field="year"):
+        call.save()
     if call.is_published:
         _refuse_overlap(call)
     _set_materials(call, materials)

@@ -138,7 +138,9 @@ class StudioForm(forms.ModelForm):
         if self.instance.pk:
             qs = qs.exclude(pk=self.instance.pk)
         if self.enterprise is not None and qs.exists():
-            raise forms.ValidationError(_("Your enterprise already has a studio of this name."))
+            raise forms.ValidationError(
+                _("Your enterprise already has a studio of this name."), code="duplicate"
+            )
         return name
 
     def _clean_document(self, name):

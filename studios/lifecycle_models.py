@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
 from core.limits import short_text
+from core.validators import no_control_characters
 
 
 class R32Reason(models.IntegerChoices):
@@ -171,9 +172,11 @@ class RenameRequest(models.Model):
         related_name="rename_requests",
     )
     old_name = models.CharField(_("old name"), max_length=200)
-    new_name = models.CharField(_("new name"), max_length=200)
+    new_name = models.CharField(_("new name"), max_length=200, validators=[no_control_characters])
     old_leader_name = models.CharField(_("old leader"), max_length=100, blank=True)
-    new_leader_name = models.CharField(_("new leader"), max_length=100)
+    new_leader_name = models.CharField(
+        _("new leader"), max_length=100, validators=[no_control_characters]
+    )
     new_leader_position = models.CharField(_("new leader's position"), max_length=100, blank=True)
     new_leader_is_model_worker = models.BooleanField(_("model worker (劳动模范)"), default=False)
     new_leader_is_high_tech_talent = models.BooleanField(_("high-tech talent"), default=False)

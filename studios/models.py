@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.files import private_upload_to
 from core.limits import cell_text, long_text
+from core.validators import no_control_characters
 
 from .validators import validate_uscc
 
@@ -15,7 +16,9 @@ class Industry(models.Model):
     """R4: the enterprise must be in an industry the district supports. Which ones is data that
     district staff maintain, not code."""
 
-    name = models.CharField(_("name"), max_length=100, unique=True)
+    name = models.CharField(
+        _("name"), max_length=100, unique=True, validators=[no_control_characters]
+    )
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     supported = models.BooleanField(_("supported by the district (R4)"), default=True)
 
@@ -29,7 +32,9 @@ class Industry(models.Model):
 
 
 class Enterprise(models.Model):
-    name = models.CharField(_("enterprise name"), max_length=200)
+    name = models.CharField(
+        _("enterprise name"), max_length=200, validators=[no_control_characters]
+    )
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, unique=True, validators=[validate_uscc]
     )
@@ -45,7 +50,9 @@ class Enterprise(models.Model):
         default=True,
         help_text=_("Decides who pays support grants: the district union, or the fiscal funds."),
     )
-    contact_name = models.CharField(_("union contact"), max_length=100, blank=True)
+    contact_name = models.CharField(
+        _("union contact"), max_length=100, blank=True, validators=[no_control_characters]
+    )
     contact_phone = models.CharField(_("contact phone"), max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -93,7 +100,7 @@ class Studio(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="studios"
     )
-    name = models.CharField(_("studio name"), max_length=200)
+    name = models.CharField(_("studio name"), max_length=200, validators=[no_control_characters])
     type = models.CharField(_("type"), max_length=16, choices=StudioType.choices)
     level = models.CharField(
         _("level"), max_length=16, choices=StudioLevel.choices, default=StudioLevel.DISTRICT
@@ -189,7 +196,7 @@ class Leader(models.Model):
     studio = models.ForeignKey(
         Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="leaders"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
     position = models.CharField(_("position"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     expertise = models.TextField(_("expertise and achievements"), blank=True, **long_text())
@@ -252,7 +259,9 @@ class LeaderHonour(models.Model):
         Leader, verbose_name=_("leader"), on_delete=models.CASCADE, related_name="honours"
     )
     kind = models.CharField(_("honour"), max_length=40, choices=HonourKind.choices)
-    title = models.CharField(_("title as awarded"), max_length=200, blank=True)
+    title = models.CharField(
+        _("title as awarded"), max_length=200, blank=True, validators=[no_control_characters]
+    )
     awarded_on = models.DateField(_("awarded on"), null=True, blank=True)
     evidence = models.FileField(
         _("evidence"), upload_to=private_upload_to, blank=True, max_length=300
@@ -284,7 +293,7 @@ class Member(models.Model):
     studio = models.ForeignKey(
         Studio, verbose_name=_("studio"), on_delete=models.CASCADE, related_name="members"
     )
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name"), max_length=100, validators=[no_control_characters])
     position = models.CharField(_("position"), max_length=100, blank=True)
     talent_kind = models.CharField(
         _("talent kind (R8)"), max_length=16, choices=TalentKind.choices, default=TalentKind.SKILL

@@ -5,7 +5,7 @@ Views call these with validated form data; nothing else saves these models."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
+from core.db import refuse_duplicate
 from core.permissions import require_perm
 from core.refusals import refuse
 
@@ -33,8 +34,30 @@ def _apply(instance, changes: dict) -> None:
     for name, value in changes.items():
         setattr(instance, name, value)
     instance.full_clean()
-    instance.save()
+    new_files = [
+        f.name
+        for f in instance._meta.concrete_fields
+        if isinstance(f, models.FileField)
+        and getattr(instance, f.name)
+        and not getattr(instance, f.name)._committed
+    ]
+    message, field = _DUPLICATE.get(type(instance), (gettext_lazy("This already exists."), None))
+    with refuse_duplicate(
+        message, field=field, files=lambda: [getattr(instance, name) for name in new_files]
+    ):
+        instance.save()
     instance.refresh_from_db()  # so the audit snapshot shows values as stored
+
+
+#: The loser of two concurrent creations passes ``full_clean`` too; the database's unique
+#: constraint refuses its insert. The message it gets then, and on which field.
+_DUPLICATE = {
+    Studio: (gettext_lazy("Your enterprise already has a studio of this name."), "name"),
+    Enterprise: (
+        gettext_lazy("An enterprise with this unified social credit code is already registered."),
+        "credit_code",
+    ),
+}
 
 
 # --- Enterprises --------------------------------------------------------------------------

@@ -34,11 +34,42 @@ def test_production_check_deploy_is_silent():
         "WARNING",
         DJANGO_ENV="production",
         SECRET_KEY="prod-" + "k3y" * 20,
+        AUDIT_HMAC_KEY="audit-" + "h4c" * 20,
         ALLOWED_HOSTS="studios.etown.example.cn",
         DEBUG="0",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_its_own_audit_key():
+    """The audit chain's HMAC key comes from the environment; production has no default, and
+    refuses a key that is the SECRET_KEY or the public development key."""
+    env = {k: v for k, v in os.environ.items() if k != "AUDIT_HMAC_KEY"}
+    base = {**env, "DJANGO_ENV": "production", "SECRET_KEY": "prod-" + "k3y" * 20}
+    for extra in ({}, {"AUDIT_HMAC_KEY": base["SECRET_KEY"]}, {"AUDIT_HMAC_KEY": "short"}):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={**base, **extra},
+            timeout=120,
+        )
+        assert result.returncode != 0 and "AUDIT_HMAC_KEY" in result.stderr, extra
+
+
+def test_development_warns_that_the_audit_key_is_the_public_default():
+    env = {k: v for k, v in os.environ.items() if k not in ("AUDIT_HMAC_KEY", "DJANGO_ENV")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0 and "audit.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
