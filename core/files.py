@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import limits
+from .refusals import refuse
 
 MB = limits.MB
 
@@ -191,6 +192,23 @@ def validate_upload(upload, allowed: tuple[str, ...]) -> FileKind:
         code="bad_type",
         params={"kinds": names},
     )
+
+
+#: Refusals by the portal's own limits (``core.limits``), not by an article of the Measures:
+#: they keep their own code and message, which names the limit.
+LIMIT_CODES = frozenset({"too_large", "too_many_pixels", "zip_entries", "zip_ratio", "zip_size"})
+
+
+def validate_upload_under(rule: str, upload, allowed: tuple[str, ...]) -> FileKind:
+    """``validate_upload`` for a file an article asks for (R6 documents, R18 materials, R19
+    honour evidence, R22 ledger evidence): a wrong or damaged file is refused under that rule;
+    a file past a limit is refused citing the limit."""
+    try:
+        return validate_upload(upload, allowed)
+    except ValidationError as exc:
+        if getattr(exc, "rule", None) or getattr(exc, "code", None) in LIMIT_CODES:
+            raise
+        raise refuse(rule, " ".join(exc.messages)) from exc
 
 
 def _too_many_pixels() -> ValidationError:

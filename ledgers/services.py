@@ -2,14 +2,14 @@
 actor may keep this studio's ledgers, writes in one transaction and records the change in the
 audit log under the studio, so the studio's timeline shows its ledger too."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audit.services import changed_fields, record_event, snapshot
 from core.db import refuse_duplicate
-from core.files import EVIDENCE_KINDS, validate_upload
+from core.files import EVIDENCE_KINDS, validate_upload_under
 from core.refusals import refuse
 from studios.models import Studio
 
@@ -64,10 +64,7 @@ def _save_new(actor, studio: Studio, ledger: Ledger, data: dict):
 
 
 def _attach_evidence(actor, activity, upload) -> ActivityEvidence:
-    try:
-        validate_upload(upload, EVIDENCE_KINDS)
-    except ValidationError as exc:  # evidence of an activity in the R22 ledger
-        raise refuse("R22", " ".join(exc.messages)) from exc
+    validate_upload_under("R22", upload, EVIDENCE_KINDS)  # evidence in the R22 ledger
     evidence = ActivityEvidence(activity=activity, original_name=upload.name[:200])
     evidence.file.save(upload.name, upload, save=False)
     evidence.save()

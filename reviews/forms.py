@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import limits
-from core.files import DOCUMENT_KINDS
+from core.files import DOCUMENT_KINDS, validate_upload_under
 from core.forms import not_before_earliest
 from core.refusals import refuse
 
@@ -12,7 +12,6 @@ from .models import (
     Call,
     MaterialKind,
 )
-from .services import checked_upload
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -76,7 +75,7 @@ class CallForm(forms.ModelForm):
     def clean_instructions(self):
         upload = self.cleaned_data.get("instructions")
         if upload and hasattr(upload, "content_type"):
-            checked_upload("R16", upload, DOCUMENT_KINDS)
+            validate_upload_under("R16", upload, DOCUMENT_KINDS)
         return upload
 
     def call_data(self) -> dict:

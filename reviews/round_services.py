@@ -25,6 +25,7 @@ from accounts.models import Role, User
 from accounts.services import district_staff_users, notify, union_users_of
 from audit.services import changed_fields, record_event, snapshot
 from core import policy
+from core.files import validate_upload_under
 from core.permissions import require_perm
 from core.refusals import refuse
 from studios.models import Studio
@@ -55,7 +56,7 @@ from .round_models import (
     StageKind,
     StagePhoto,
 )
-from .services import checked_upload, refuse_all, studio_records
+from .services import refuse_all, studio_records
 
 
 def _lock_round(review_round: ReviewRound) -> ReviewRound:
@@ -423,7 +424,7 @@ def update_stage(actor, stage: RoundStage, data: dict, photos=()) -> RoundStage:
     stage.full_clean()
     stage.save()
     for upload in photos:
-        checked_upload("R17", upload, ("image",))
+        validate_upload_under("R17", upload, ("image",))
         photo = StagePhoto(stage=stage, original_name=upload.name[:255])
         photo.file.save(upload.name, upload, save=False)
         photo.save()
@@ -468,7 +469,7 @@ def correct_honour(actor, entry: RoundEntry, *, action, honour_kind, evidence, r
         raise refuse("R19", _("Give the reason for the correction."), field="reason")
     if evidence is None:
         raise refuse("R19", _("Attach the evidence."), field="evidence")
-    checked_upload("R19", evidence, ("pdf", "image"))
+    validate_upload_under("R19", evidence, ("pdf", "image"))
     before = entry.bonus
     correction = HonourCorrection(
         entry=entry,

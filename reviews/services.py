@@ -24,7 +24,7 @@ from audit.services import changed_fields, record_event, snapshot
 from core import policy
 from core.dates import end_of_day
 from core.db import refuse_duplicate
-from core.files import check_image_pixels, validate_upload
+from core.files import check_image_pixels, validate_upload_under
 from core.limits import APPLICATION_MAX_MATERIALS
 from core.permissions import require_perm
 from core.refusals import refuse
@@ -57,18 +57,6 @@ def refuse_all(rule: str, reasons) -> ValidationError:
         exc = ValidationError([refuse(rule, m) for m in reasons])
     exc.code = exc.rule = rule
     return exc
-
-
-def checked_upload(rule: str, upload, kinds):
-    """``core.files.validate_upload``, refused under ``rule`` (the file the article asks for:
-    R18 materials, R19 evidence, R17 stage photos) with the check's own message; a refusal that
-    already names its rule passes as it is."""
-    try:
-        return validate_upload(upload, kinds)
-    except ValidationError as exc:
-        if getattr(exc, "rule", None):
-            raise
-        raise refuse(rule, " ".join(exc.messages)) from exc
 
 
 def _lazy_format(message, **params):
@@ -353,7 +341,7 @@ def add_material(actor, application: Application, kind: str, upload) -> Applicat
     upload leaves neither a row without a file nor a file without a row."""
     if kind not in MATERIAL_FILE_KINDS:
         raise refuse("R18", _("Choose which material this file is."))
-    file_kind = checked_upload("R18", upload, MATERIAL_FILE_KINDS[kind])
+    file_kind = validate_upload_under("R18", upload, MATERIAL_FILE_KINDS[kind])
     stored = []
     try:
         with transaction.atomic():

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload
+from core.files import DOCUMENT_KINDS, EVIDENCE_KINDS, validate_upload_under
 from core.forms import EARLIEST_DATE
 from core.refusals import refuse
 
@@ -25,15 +25,6 @@ class AreaField(forms.DecimalField):
             return super().clean(value)
         except forms.ValidationError as exc:
             raise refuse("R5", " ".join(exc.messages)) from exc
-
-
-def _check_upload(rule: str, upload, kinds) -> None:
-    """``core.files`` checks any upload by its content; what the file is for decides the rule a
-    refusal cites (R6 for the studio's documents, R19 for a leader's honour)."""
-    try:
-        validate_upload(upload, kinds)
-    except forms.ValidationError as exc:
-        raise refuse(rule, " ".join(exc.messages)) from exc
 
 
 def _make_read_only(form, name: str) -> None:
@@ -146,7 +137,7 @@ class StudioForm(forms.ModelForm):
     def _clean_document(self, name):
         upload = self.cleaned_data.get(name)
         if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            _check_upload("R6", upload, DOCUMENT_KINDS)
+            validate_upload_under("R6", upload, DOCUMENT_KINDS)
         return upload
 
     def clean_management_rules(self):
@@ -198,7 +189,7 @@ class HonourForm(forms.ModelForm):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload and hasattr(upload, "content_type"):
-            _check_upload("R19", upload, EVIDENCE_KINDS)
+            validate_upload_under("R19", upload, EVIDENCE_KINDS)
         return upload
 
 

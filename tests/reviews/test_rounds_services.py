@@ -551,7 +551,7 @@ def test_r3_each_body_signs_only_for_itself(staff, bureau, handed_over):
     services.sign_off(staff, decision, "union")
     with pytest.raises(ValidationError) as refused:
         services.sign_off(staff, decision, "union")
-    assert refused.value.code == "R16"
+    assert refused.value.code == "R3"
     decision.refresh_from_db()
     assert decision.state == DecisionState.PENDING and handed_over == []
 
