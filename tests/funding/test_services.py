@@ -2,12 +2,11 @@
 the balance, append-only money, sanctions."""
 
 import uuid
-from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -43,16 +42,9 @@ from tests.factories.funding import (
     SanctionFactory,
 )
 from tests.factories.studios import EnterpriseFactory, StudioFactory
+from tests.refusals import refused
 
 pytestmark = pytest.mark.django_db
-
-
-@contextmanager
-def refused(rule, match=None):
-    """A refusal under ``rule``: its code is the rule id, whatever the message says."""
-    with pytest.raises(ValidationError, match=match) as info:
-        yield info
-    assert info.value.code == rule, (info.value.code, info.value.messages)
 
 
 ON = date(2026, 3, 15)
