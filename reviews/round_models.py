@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import Role
 from core.files import private_upload_to
 from core.limits import long_text, short_text
 from core.validators import no_control_characters
@@ -476,5 +477,19 @@ class Decision(models.Model):
         return self.get_outcome_display()
 
     @property
+    def union_signer_role_label(self):
+        """The role the district union's signer held when signing (R3), in the reader's language."""
+        return _role_label(self.union_signer_role)
+
+    @property
+    def bureau_signer_role_label(self):
+        """The role the bureau's signer held when signing (R3), in the reader's language."""
+        return _role_label(self.bureau_signer_role)
+
+    @property
     def is_effective(self) -> bool:
         return self.state == DecisionState.EFFECTIVE
+
+
+def _role_label(value: str):
+    return Role(value).label if value in Role.values else value

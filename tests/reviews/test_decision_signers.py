@@ -5,7 +5,8 @@ one person sign for both bodies)."""
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from accounts.models import Role
 from reviews import handover
@@ -79,3 +80,18 @@ def test_r3_the_database_refuses_one_person_on_both_sign_offs():
             bureau_signed_by=person,
             bureau_signed_at=now,
         )
+
+
+def test_r3_decision_page_shows_the_role_each_signer_held_and_asks_before_signing(client):
+    union, bureau = DistrictStaffFactory(), BureauStaffFactory()
+    decision = _decision(union)
+    services.sign_off(union, decision, "union")
+    entry = decision.entry
+    client.force_login(bureau)
+    page = client.get(reverse("reviews:decision", args=[entry.round.pk, entry.pk]))
+    html = page.content.decode()
+    with translation.override("zh-hans"):
+        role = str(Role.DISTRICT_UNION.label)
+    assert f"{union} ({role})" in html
+    # The bureau's signature would make it effective: the button asks first.
+    assert 'data-confirm="确认签署本评审结论' in html
