@@ -23,7 +23,7 @@ from audit.models import AuditEvent
 from audit.registry import readable_events
 from core.exports import XLSX_MIME, build_workbook
 from core.files import serve_private_file
-from core.forms import put_errors_on_form
+from core.forms import put_errors_on_form, show_refusal
 from core.listing import FilteredListView
 from core.pdf import render_pdf
 from core.refusals import refuse
@@ -296,7 +296,7 @@ def disbursement_approve(request, pk):
     try:
         services.approve_disbursement(request.user, disbursement)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
     else:
         if disbursement.is_reversal:
             messages.success(request, _("Reversal approved: the payment no longer counts."))
@@ -314,7 +314,7 @@ def disbursement_reject(request, pk):
         try:
             services.reject_disbursement(request.user, disbursement, form.cleaned_data["note"])
         except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
+            show_refusal(request, exc)
         else:
             messages.success(request, _("Payment rejected."))
     else:
@@ -536,7 +536,7 @@ def expenditure_reversal_approve(request, pk):
     try:
         services.approve_expenditure_reversal(request.user, reversal)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Reversal approved: the expenditure no longer counts."))
     return redirect("funding:studio_funds", pk=reversal.studio_id)
@@ -549,7 +549,7 @@ def expenditure_reversal_reject(request, pk):
     try:
         services.reject_expenditure_reversal(request.user, reversal, request.POST.get("note", ""))
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
     else:
         messages.success(request, _("Reversal rejected: the expenditure stands."))
     return redirect("funding:studio_funds", pk=reversal.studio_id)

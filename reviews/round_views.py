@@ -100,7 +100,7 @@ def round_from_schedule(request):
     try:
         review_round = services.create_round_from_schedule(request.user, schedule, window=window)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        show_refusal(request, exc)
         return redirect(f"{reverse('studios:schedules')}?list={schedule}")
     messages.success(
         request,
